@@ -1,0 +1,55 @@
+package dev.bonafide.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An explanation with {@code {factName}} placeholders, filled in with the request's facts when the
+ * rule fires ("The requester has {requesterNetworkSize} connections" becomes "... 1,200 connections").
+ */
+final class ExplanationTemplate {
+
+    /** A literal piece of text, or a fact to show. */
+    private record Part(String text, Fact fact) {
+    }
+
+    private final List<Part> parts;
+
+    private ExplanationTemplate(List<Part> parts) {
+        this.parts = parts;
+    }
+
+    /** @throws IllegalArgumentException naming the placeholder that is not a fact */
+    static ExplanationTemplate parse(String template) {
+        List<Part> parts = new ArrayList<>();
+        int i = 0;
+        while (i < template.length()) {
+            int open = template.indexOf('{', i);
+            if (open < 0) {
+                parts.add(new Part(template.substring(i), null));
+                break;
+            }
+            int close = template.indexOf('}', open);
+            if (close < 0) {
+                throw new IllegalArgumentException("'{' at position " + (open + 1) + " is never closed");
+            }
+            if (open > i) {
+                parts.add(new Part(template.substring(i, open), null));
+            }
+            String name = template.substring(open + 1, close).strip();
+            Fact fact = Fact.byName(name).orElseThrow(() -> new IllegalArgumentException(
+                    "{" + name + "} is not a fact"));
+            parts.add(new Part(null, fact));
+            i = close + 1;
+        }
+        return new ExplanationTemplate(List.copyOf(parts));
+    }
+
+    String render(Facts facts) {
+        StringBuilder out = new StringBuilder();
+        for (Part part : parts) {
+            out.append(part.fact() == null ? part.text() : facts.display(part.fact()));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.bonafide.engine;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every fact a rule can see. The names are part of the API: rules are written against them and
+ * {@code docs/rules.md} documents them.
+ */
+public enum Fact {
+    MUTUAL_CONNECTIONS("mutualConnections", FactType.COUNT, Group.REQUEST,
+            "Connections the requester and the recipient have in common."),
+    REQUESTER_NETWORK_SIZE("requesterNetworkSize", FactType.COUNT, Group.REQUEST,
+            "The requester's connection or friend count."),
+    KNOWN_TO_RECIPIENT("knownToRecipient", FactType.BOOL, Group.REQUEST,
+            "The app knows the two have met or been in contact; false when not sent."),
+    HAS_REQUESTER_ID("hasRequesterId", FactType.BOOL, Group.REQUEST,
+            "The app sent an id for the requester."),
+    MESSAGE("message", FactType.TEXT, Group.REQUEST,
+            "The note as sent, or the empty string when there is none."),
+    HEADLINE("headline", FactType.TEXT, Group.REQUEST,
+            "The requester's self-description, or the empty string."),
+
+    HAS_NOTE("hasNote", FactType.BOOL, Group.NOTE,
+            "The request came with a note that is not blank."),
+    WORD_COUNT("wordCount", FactType.COUNT, Group.NOTE,
+            "Words in the note."),
+    LINK_COUNT("linkCount", FactType.COUNT, Group.NOTE,
+            "Links in the note: addresses with a scheme, starting with www., or a domain followed by a path."),
+    CAPS_SHARE("capsShare", FactType.SHARE, Group.NOTE,
+            "Share of the note's letters that are capitals, 0 to 1; 0 when the note has fewer than 10 letters."),
+    EXCLAMATION_COUNT("exclamationCount", FactType.COUNT, Group.NOTE,
+            "Exclamation marks in the note."),
+    INTRODUCES_SENDER("introducesSender", FactType.BOOL, Group.PHRASES,
+            "The note says who the sender is (\"I'm ...\", \"my name is\", \"founder of\")."),
+    GIVES_REASON("givesReason", FactType.BOOL, Group.PHRASES,
+            "The note gives a reason to connect (\"I'd like to connect\", \"because\", \"to learn more\")."),
+    MENTIONS_RECIPIENT_WORK("mentionsRecipientWork", FactType.BOOL, Group.PHRASES,
+            "The note shows knowledge of the recipient's work (\"your work\", \"your article\", \"your talk\")."),
+    FLATTERS_LOOKS("flattersLooks", FactType.BOOL, Group.PHRASES,
+            "The note flatters the recipient's looks or picture (\"your smile\", \"your picture\", \"gorgeous\")."),
+    STOCK_TEMPLATE("stockTemplate", FactType.BOOL, Group.PHRASES,
+            "The note is stock invitation text (\"I'd like to add you to my professional network\")."),
+    NETWORKER_TALK("networkerTalk", FactType.BOOL, Group.PHRASES,
+            "The note talks about networking for its own sake (\"open networker\", \"grow my network\")."),
+    SALES_PITCH("salesPitch", FactType.BOOL, Group.PHRASES,
+            "The note makes a sales or money pitch (\"free\", \"discount\", \"subscribe\", \"earn money\")."),
+    HEADLINE_NETWORKER("headlineNetworker", FactType.BOOL, Group.PHRASES,
+            "The requester's headline calls them a networker or connector (\"professional networker\", \"LION\").");
+
+    /** Where a fact comes from. */
+    public enum Group { REQUEST, NOTE, PHRASES }
+
+    private static final Map<String, Fact> BY_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(Fact::factName, Function.identity()));
+
+    private final String factName;
+    private final FactType type;
+    private final Group group;
+    private final String description;
+
+    Fact(String factName, FactType type, Group group, String description) {
+        this.factName = factName;
+        this.type = type;
+        this.group = group;
+        this.description = description;
+    }
+
+    public String factName() {
+        return factName;
+    }
+
+    public FactType type() {
+        return type;
+    }
+
+    public Group group() {
+        return group;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Optional<Fact> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+}

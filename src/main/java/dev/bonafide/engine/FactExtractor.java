@@ -1,0 +1,121 @@
+package dev.bonafide.engine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Derives the facts of a request: its fields, and what its note and headline say. */
+public final class FactExtractor {
+
+    /** Below this many letters, the share of capitals says nothing and is reported as 0. */
+    static final int MIN_LETTERS_FOR_CAPS = 10;
+
+    private final PhraseBook phrases;
+
+    public FactExtractor(PhraseBook phrases) {
+        this.phrases = phrases;
+    }
+
+    public Facts extract(ConnectionRequest request) {
+        String message = request.message() == null ? "" : request.message();
+        String headline = request.requesterHeadline() == null ? "" : request.requesterHeadline();
+        String paddedNote = " " + PhraseBook.normalise(message) + " ";
+        String paddedHeadline = " " + PhraseBook.normalise(headline) + " ";
+
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put(Fact.MUTUAL_CONNECTIONS.factName(), request.mutualConnections());
+        facts.put(Fact.REQUESTER_NETWORK_SIZE.factName(), request.requesterNetworkSize());
+        facts.put(Fact.KNOWN_TO_RECIPIENT.factName(), request.knownToRecipient());
+        facts.put(Fact.HAS_REQUESTER_ID.factName(), request.requesterId() != null && !request.requesterId().isBlank());
+        facts.put(Fact.MESSAGE.factName(), message);
+        facts.put(Fact.HEADLINE.factName(), headline);
+
+        facts.put(Fact.HAS_NOTE.factName(), !message.isBlank());
+        facts.put(Fact.WORD_COUNT.factName(), wordCount(message));
+        facts.put(Fact.LINK_COUNT.factName(), linkCount(message));
+        facts.put(Fact.CAPS_SHARE.factName(), capsShare(message));
+        facts.put(Fact.EXCLAMATION_COUNT.factName(), message.chars().filter(c -> c == '!').count());
+
+        for (Fact fact : Fact.values()) {
+            if (fact.group() == Fact.Group.PHRASES) {
+                String text = fact == Fact.HEADLINE_NETWORKER ? paddedHeadline : paddedNote;
+                facts.put(fact.factName(), phrases.matches(fact, text));
+            }
+        }
+        return new Facts(facts);
+    }
+
+    static long wordCount(String text) {
+        long words = 0;
+        for (String token : text.split("\\s+")) {
+            if (token.codePoints().anyMatch(Character::isLetterOrDigit)) {
+                words++;
+            }
+        }
+        return words;
+    }
+
+    static long linkCount(String text) {
+        long links = 0;
+        for (String token : text.split("\\s+")) {
+            if (isLink(token)) {
+                links++;
+            }
+        }
+        return links;
+    }
+
+    private static boolean isLink(String rawToken) {
+        String token = stripLeadingPunctuation(rawToken).toLowerCase(java.util.Locale.ROOT);
+        if (token.startsWith("http://") || token.startsWith("https://") || token.startsWith("www.")) {
+            return true;
+        }
+        int slash = token.indexOf('/');
+        return slash > 0 && isHostName(token.substring(0, slash));
+    }
+
+    private static String stripLeadingPunctuation(String token) {
+        int start = 0;
+        while (start < token.length() && !Character.isLetterOrDigit(token.charAt(start))) {
+            start++;
+        }
+        return token.substring(start);
+    }
+
+    /** Labels of letters, digits and hyphens separated by dots, ending in a top-level domain of 2+ letters. */
+    private static boolean isHostName(String host) {
+        int lastDot = host.lastIndexOf('.');
+        if (lastDot <= 0 || host.length() - lastDot - 1 < 2) {
+            return false;
+        }
+        for (int i = lastDot + 1; i < host.length(); i++) {
+            if (!Character.isLetter(host.charAt(i))) {
+                return false;
+            }
+        }
+        char previous = '.';
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean label = Character.isLetterOrDigit(c) || c == '-';
+            if (!label && !(c == '.' && previous != '.')) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
+    }
+
+    static double capsShare(String text) {
+        int letters = 0;
+        int capitals = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isLetter(c)) {
+                letters++;
+                if (Character.isUpperCase(c)) {
+                    capitals++;
+                }
+            }
+        }
+        return letters < MIN_LETTERS_FOR_CAPS ? 0.0 : (double) capitals / letters;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.bonafide.engine;
+
+/** Scores connection requests: derives their facts, then runs a compiled ruleset over them. Thread-safe. */
+public final class Screener {
+
+    private final FactExtractor facts;
+
+    public Screener(PhraseBook phrases) {
+        this.facts = new FactExtractor(phrases);
+    }
+
+    public Facts facts(ConnectionRequest request) {
+        return facts.extract(request);
+    }
+
+    public Assessment screen(ConnectionRequest request, CompiledRuleset ruleset) {
+        return ruleset.assess(facts.extract(request));
+    }
+}
