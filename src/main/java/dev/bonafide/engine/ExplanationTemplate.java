@@ -45,10 +45,17 @@ final class ExplanationTemplate {
         return new ExplanationTemplate(List.copyOf(parts));
     }
 
+    /** Longest explanation a screening shows; a fact such as the whole note is cut to fit. */
+    static final int MAX_RENDERED_LENGTH = 2_000;
+
     String render(Facts facts) {
         StringBuilder out = new StringBuilder();
         for (Part part : parts) {
             out.append(part.fact() == null ? part.text() : facts.display(part.fact()));
+        }
+        if (out.length() > MAX_RENDERED_LENGTH) {
+            out.setLength(MAX_RENDERED_LENGTH - 1);
+            out.append('\u2026');
         }
         return out.toString();
     }

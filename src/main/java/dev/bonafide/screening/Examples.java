@@ -1,0 +1,128 @@
+package dev.bonafide.screening;
+
+/** Example bodies for the OpenAPI document, taken from the two stories of the essay behind the product. */
+final class Examples {
+
+    static final String NETWORKER_REQUEST = """
+            {
+              "message": "Hi! I just couldn't resist the smile in your picture.",
+              "mutualConnections": 1,
+              "requesterNetworkSize": 1200,
+              "requester": {
+                "id": "member-8812",
+                "headline": "Professional networker and connector"
+              },
+              "recipientId": "member-1024",
+              "knownToRecipient": false
+            }
+            """;
+
+    static final String FOUNDER_REQUEST = """
+            {
+              "message": "Hello Eugene, I'm Ken Carroll, the founder of ChinesePod.com. I'm aware of your work on collaboration and admire it, and I'd like to connect to learn more.",
+              "mutualConnections": 0,
+              "requesterNetworkSize": 420,
+              "requester": {
+                "id": "member-3310",
+                "headline": "Founder, ChinesePod.com"
+              },
+              "recipientId": "member-1024",
+              "knownToRecipient": false
+            }
+            """;
+
+    static final String NETWORKER_SCREENING = """
+            {
+              "id": "0f6b1c52-4b7e-4a5c-9d0e-2f4f9a3e8b11",
+              "createdAt": "2026-11-27T09:15:02.114Z",
+              "verdict": "DECLINE",
+              "score": 5,
+              "rulesetVersion": 1,
+              "reasons": [
+                {"ruleId": "flatters-looks", "points": -30, "explanation": "The note flatters the recipient's looks or picture instead of giving a real reason to connect."},
+                {"ruleId": "networker-headline", "points": -15, "explanation": "The requester's headline calls them a networker: \\"Professional networker and connector\\"."},
+                {"ruleId": "large-network", "points": -5, "explanation": "The requester has 1,200 connections, more than a thousand."},
+                {"ruleId": "some-mutual-connections", "points": 5, "explanation": "The two have 1 connection(s) in common."}
+              ],
+              "request": {
+                "message": "Hi! I just couldn't resist the smile in your picture.",
+                "mutualConnections": 1,
+                "requesterNetworkSize": 1200,
+                "requester": {"id": "member-8812", "headline": "Professional networker and connector"},
+                "recipientId": "member-1024",
+                "knownToRecipient": false
+              }
+            }
+            """;
+
+    static final String FOUNDER_SCREENING = """
+            {
+              "id": "5d0e8a77-93c2-4f1b-8e25-7c1d2b6a9f40",
+              "createdAt": "2026-11-27T09:16:40.528Z",
+              "verdict": "ACCEPT",
+              "score": 80,
+              "rulesetVersion": 1,
+              "reasons": [
+                {"ruleId": "knows-recipient-work", "points": 15, "explanation": "The note shows the sender knows the recipient's work."},
+                {"ruleId": "introduces-sender", "points": 10, "explanation": "The note says who the sender is."},
+                {"ruleId": "gives-reason", "points": 10, "explanation": "The note gives a reason to connect."},
+                {"ruleId": "no-mutual-connections", "points": -5, "explanation": "The two have no connections in common."}
+              ],
+              "request": {
+                "message": "Hello Eugene, I'm Ken Carroll, the founder of ChinesePod.com. I'm aware of your work on collaboration and admire it, and I'd like to connect to learn more.",
+                "mutualConnections": 0,
+                "requesterNetworkSize": 420,
+                "requester": {"id": "member-3310", "headline": "Founder, ChinesePod.com"},
+                "recipientId": "member-1024",
+                "knownToRecipient": false
+              }
+            }
+            """;
+
+    static final String INVALID_REQUEST = """
+            {
+              "type": "urn:bonafide:problem:invalid-request",
+              "title": "Invalid request",
+              "status": 400,
+              "detail": "mutualConnections must not be negative; requesterNetworkSize is required",
+              "instance": "/api/v1/screenings",
+              "errors": [
+                {"field": "mutualConnections", "message": "must not be negative"},
+                {"field": "requesterNetworkSize", "message": "is required"}
+              ]
+            }
+            """;
+
+    static final String MALFORMED_JSON = """
+            {
+              "type": "urn:bonafide:problem:malformed-json",
+              "title": "Malformed JSON",
+              "status": 400,
+              "detail": "The body is not valid JSON (line 1, column 24).",
+              "instance": "/api/v1/screenings"
+            }
+            """;
+
+    static final String NOT_FOUND = """
+            {
+              "type": "urn:bonafide:problem:not-found",
+              "title": "Not found",
+              "status": 404,
+              "detail": "No screening has the id 7a1f0000-0000-4000-8000-000000000000.",
+              "instance": "/api/v1/screenings/7a1f0000-0000-4000-8000-000000000000"
+            }
+            """;
+
+    static final String UNAVAILABLE = """
+            {
+              "type": "urn:bonafide:problem:database-unavailable",
+              "title": "Service unavailable",
+              "status": 503,
+              "detail": "The database cannot be reached; nothing was stored. Retry after 5 seconds.",
+              "instance": "/api/v1/screenings"
+            }
+            """;
+
+    private Examples() {
+    }
+}

@@ -1,0 +1,109 @@
+package dev.bonafide.screening;
+
+import dev.bonafide.engine.Assessment;
+import dev.bonafide.engine.Reason;
+import dev.bonafide.engine.Verdict;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A stored screening: the request as received, and the verdict as answered. */
+@Entity
+@Table(name = "screening")
+public class Screening extends PanacheEntityBase {
+
+    /** A rule that fired, as stored with the screening. */
+    @Embeddable
+    public static class StoredReason {
+        @Column(name = "rule_id", nullable = false)
+        public String ruleId;
+        @Column(nullable = false)
+        public int points;
+        @Enumerated(EnumType.STRING)
+        public Verdict action;
+        @Column(nullable = false)
+        public String explanation;
+
+        static StoredReason from(Reason reason) {
+            StoredReason stored = new StoredReason();
+            stored.ruleId = reason.ruleId();
+            stored.points = reason.points();
+            stored.action = reason.action();
+            stored.explanation = reason.explanation();
+            return stored;
+        }
+    }
+
+    @Id
+    public UUID id;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    public String message;
+
+    @Column(name = "mutual_connections", nullable = false)
+    public long mutualConnections;
+
+    @Column(name = "requester_network_size", nullable = false)
+    public long requesterNetworkSize;
+
+    @Column(name = "requester_id")
+    public String requesterId;
+
+    @Column(name = "requester_headline")
+    public String requesterHeadline;
+
+    @Column(name = "recipient_id")
+    public String recipientId;
+
+    @Column(name = "known_to_recipient", nullable = false)
+    public boolean knownToRecipient;
+
+    @Column(nullable = false)
+    public int score;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Verdict verdict;
+
+    @Column(name = "ruleset_version", nullable = false)
+    public long rulesetVersion;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "screening_reason", joinColumns = @JoinColumn(name = "screening_id"))
+    @OrderColumn(name = "position")
+    public List<StoredReason> reasons = new ArrayList<>();
+
+    static Screening from(UUID id, Instant createdAt, ScreeningRequest request, Assessment assessment) {
+        Screening s = new Screening();
+        s.id = id;
+        s.createdAt = createdAt;
+        s.message = request.message();
+        s.mutualConnections = request.mutualConnections();
+        s.requesterNetworkSize = request.requesterNetworkSize();
+        s.requesterId = request.requester() == null ? null : request.requester().id();
+        s.requesterHeadline = request.requester() == null ? null : request.requester().headline();
+        s.recipientId = request.recipientId();
+        s.knownToRecipient = Boolean.TRUE.equals(request.knownToRecipient());
+        s.score = assessment.score();
+        s.verdict = assessment.verdict();
+        s.rulesetVersion = assessment.rulesetVersion();
+        assessment.reasons().forEach(r -> s.reasons.add(StoredReason.from(r)));
+        return s;
+    }
+}

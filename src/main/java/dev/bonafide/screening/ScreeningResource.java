@@ -1,0 +1,100 @@
+package dev.bonafide.screening;
+
+import dev.bonafide.web.Problem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Screens connection requests and reads stored screenings. */
+@Path("/api/v1/screenings")
+@Tag(name = "Screenings", description = "Screen connection requests and read the stored verdicts.")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ScreeningResource {
+
+    private final ScreeningService screenings;
+
+    public ScreeningResource(ScreeningService screenings) {
+        this.screenings = screenings;
+    }
+
+    @POST
+    @Operation(summary = "Screen a connection request",
+            description = "Scores the request with the ruleset in force, stores the screening and returns it with the "
+                    + "verdict, the score and every rule that fired (largest effect first). The screening is committed "
+                    + "before the answer is sent.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ScreeningRequest.class),
+            examples = {
+                    @ExampleObject(name = "networker", summary = "A stranger who flatters a picture (the essay's first story)",
+                            value = Examples.NETWORKER_REQUEST),
+                    @ExampleObject(name = "founder", summary = "A founder who knows the recipient's work (the essay's second story)",
+                            value = Examples.FOUNDER_REQUEST)}))
+    @APIResponse(responseCode = "201", description = "Screened and stored; Location names the new screening.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScreeningView.class),
+                    examples = {
+                            @ExampleObject(name = "networker", value = Examples.NETWORKER_SCREENING),
+                            @ExampleObject(name = "founder", value = Examples.FOUNDER_SCREENING)}))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, a wrong type, or a missing or out-of-range field; nothing was stored.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = {
+                            @ExampleObject(name = "invalid", value = Examples.INVALID_REQUEST),
+                            @ExampleObject(name = "malformed", value = Examples.MALFORMED_JSON)}))
+    @APIResponse(responseCode = "413", description = "The body is larger than 64 KiB.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database cannot be reached, or no ruleset is in force; retry after the Retry-After seconds.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "unavailable", value = Examples.UNAVAILABLE)))
+    public Response screen(@Valid @NotNull(message = "is required: send a JSON object") ScreeningRequest request,
+                           UriInfo uri) {
+        ScreeningView screening = screenings.screen(request);
+        return Response.created(uri.getAbsolutePathBuilder().path(screening.id().toString()).build())
+                .entity(screening)
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Read one screening", description = "The screening as it was answered, with its reasons and ruleset version.")
+    @APIResponse(responseCode = "200", description = "The screening.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScreeningView.class),
+                    examples = @ExampleObject(name = "founder", value = Examples.FOUNDER_SCREENING)))
+    @APIResponse(responseCode = "404", description = "No screening has this id.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+    public ScreeningView get(@Parameter(description = "The screening's id (a UUID).", example = "5d0e8a77-93c2-4f1b-8e25-7c1d2b6a9f40")
+                             @PathParam("id") String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("'" + abbreviate(id) + "' is not a screening id; ids are UUIDs.");
+        }
+        return screenings.find(uuid)
+                .orElseThrow(() -> new NotFoundException("No screening has the id " + uuid + "."));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "\u2026" : text;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.bonafide.screening;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.bonafide.engine.Verdict;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A screening as the API shows it. */
+@Schema(name = "Screening", description = "One stored evaluation of one connection request.")
+public record ScreeningView(
+        @Schema(description = "The screening's id.") UUID id,
+        @Schema(description = "When it was screened (UTC).") Instant createdAt,
+        @Schema(description = "ACCEPT: looks genuine; REVIEW: look carefully; DECLINE: looks like inauthentic networking or spam.")
+        Verdict verdict,
+        @Schema(description = "0 to 100, higher is more genuine: 50 plus the points of every rule that fired, clamped.",
+                minimum = "0", maximum = "100")
+        int score,
+        @Schema(description = "The version of the ruleset that scored it.") long rulesetVersion,
+        @Schema(description = "Every rule that fired, largest effect first.") List<ReasonView> reasons,
+        @Schema(description = "The request as received.") ScreeningRequest request) {
+
+    /** A rule that fired. */
+    @Schema(name = "Reason")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReasonView(
+            @Schema(description = "The rule's id.") String ruleId,
+            @Schema(description = "Points the rule added to the score (negative lowers it).") int points,
+            @Schema(description = "Why the rule fired, with the request's numbers.") String explanation,
+            @Schema(description = "The verdict the rule forces, when it has one.") Verdict action) {
+    }
+
+    static ScreeningView from(Screening s) {
+        ScreeningRequest.Requester requester = s.requesterId == null && s.requesterHeadline == null
+                ? null
+                : new ScreeningRequest.Requester(s.requesterId, s.requesterHeadline);
+        ScreeningRequest request = new ScreeningRequest(s.message, s.mutualConnections, s.requesterNetworkSize,
+                requester, s.recipientId, s.knownToRecipient);
+        List<ReasonView> reasons = s.reasons.stream()
+                .map(r -> new ReasonView(r.ruleId, r.points, r.explanation, r.action))
+                .toList();
+        return new ScreeningView(s.id, s.createdAt, s.verdict, s.score, s.rulesetVersion, reasons, request);
+    }
+}

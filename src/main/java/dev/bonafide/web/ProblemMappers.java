@@ -1,0 +1,261 @@
+package dev.bonafide.web;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place errors become responses: every error is problem+json, with a message a person can
+ * act on and never a stack trace or a class name.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    public static Response problem(int status, String slug, String title, String detail, UriInfo uri,
+                                   List<Problem.FieldError> errors) {
+        Problem body = new Problem(Problem.type(slug), title, status, detail,
+                uri == null ? null : uri.getRequestUri().getRawPath(), errors == null || errors.isEmpty() ? null : errors);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = errors.stream().map(err -> err.field() + " " + err.message())
+                .collect(Collectors.joining("; "));
+        return problem(400, "invalid-request", "Invalid request", detail, uri, errors);
+    }
+
+    /** "screen.request.requester.id" becomes "requester.id"; the body itself is "body". */
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        List<String> names = new ArrayList<>();
+        Iterator<Path.Node> nodes = violation.getPropertyPath().iterator();
+        while (nodes.hasNext()) {
+            Path.Node node = nodes.next();
+            switch (node.getKind()) {
+                case METHOD, PARAMETER -> { }
+                default -> names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
+            }
+        }
+        names.removeIf(n -> n == null || n.isEmpty());
+        return names.isEmpty() ? "body" : String.join(".", names);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException e, UriInfo uri) {
+        return problem(400, "malformed-json", "Malformed JSON",
+                "The body is not valid JSON" + at(e.getLocation()) + ".", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response tooLargeNumber(InputCoercionException e, UriInfo uri) {
+        return problem(400, "invalid-request", "Invalid request",
+                "A number is out of range" + at(e.getLocation()) + ".", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonLimits(StreamConstraintsException e, UriInfo uri) {
+        return problem(400, "malformed-json", "Malformed JSON",
+                "The body exceeds the JSON limits (nesting, number or string length).", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return mapping(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        return mapping(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, UriInfo uri) {
+        return problem(400, "malformed-json", "Malformed JSON",
+                "The body is not valid JSON" + at(e.getLocation()) + ".", uri, null);
+    }
+
+    private Response mapping(JsonMappingException e, UriInfo uri) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return invalidField(uri, field, "is not a known field", unknown);
+        }
+        if (field.isEmpty()) {
+            return problem(400, "malformed-json", "Malformed JSON",
+                    e.getOriginalMessage() != null && e.getOriginalMessage().contains("No content")
+                            ? "The body is empty; send a JSON object."
+                            : "The body must be a JSON object" + at(e.getLocation()) + ".", uri, null);
+        }
+        String message;
+        if (e instanceof InvalidNullException) {
+            message = "must not be null";
+        } else if (e instanceof InvalidFormatException invalid) {
+            message = "has the wrong type: " + describe(invalid.getValue()) + " is not " + expected(invalid.getTargetType());
+        } else if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+            message = "has the wrong type: expected " + expected(mismatched.getTargetType());
+        } else {
+            message = "has the wrong type";
+        }
+        return invalidField(uri, field, message, e);
+    }
+
+    private static Response invalidField(UriInfo uri, String field, String message, JsonProcessingException e) {
+        return problem(400, "invalid-request", "Invalid request", field + " " + message + at(e.getLocation()) + ".",
+                uri, List.of(new Problem.FieldError(field, message)));
+    }
+
+    private static String describe(Object value) {
+        return value instanceof String s ? "\"" + (s.length() > 40 ? s.substring(0, 40) + "\u2026" : s) + "\"" : String.valueOf(value);
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static String at(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        String detail = e.getMessage() != null && !e.getMessage().startsWith("HTTP 404")
+                ? e.getMessage()
+                : "Nothing is at " + uri.getRequestUri().getRawPath() + ".";
+        return problem(404, "not-found", "Not found", detail, uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        Response response = problem(405, "method-not-allowed", "Method not allowed",
+                "This path does not answer that method; it allows " + e.getResponse().getAllowedMethods() + ".", uri, null);
+        return Response.fromResponse(response).allow(e.getResponse().getAllowedMethods()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(NotSupportedException e, UriInfo uri) {
+        return problem(415, "unsupported-media-type", "Unsupported media type",
+                "Send the body as application/json.", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException e, UriInfo uri) {
+        return problem(406, "not-acceptable", "Not acceptable",
+                "This endpoint answers application/json (errors as application/problem+json).", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonParseException parse) {
+            return malformedJson(parse, uri);
+        }
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return mapping(mapping, uri);
+        }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json, uri);
+        }
+        int status = e.getResponse().getStatus();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "Error" : known.getReasonPhrase();
+        String detail = e.getMessage() != null && !e.getMessage().startsWith("HTTP ") ? e.getMessage() : title + ".";
+        Response response = problem(status, title.toLowerCase().replace(' ', '-'), title, detail, uri, null);
+        String retryAfter = e.getResponse().getHeaderString(HttpHeaders.RETRY_AFTER);
+        return retryAfter == null ? response : Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, retryAfter).build();
+    }
+
+    /** Seconds a caller is asked to wait before retrying while the database is unreachable. */
+    static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        if (databaseUnreachable(e)) {
+            LOG.warnf("Database unreachable answering %s: %s", uri == null ? "a request" : uri.getRequestUri().getRawPath(),
+                    rootMessage(e));
+            Response response = problem(503, "database-unavailable", "Service unavailable",
+                    "The database cannot be reached; nothing was stored. Retry after "
+                            + DATABASE_RETRY_AFTER_SECONDS + " seconds.", uri, null);
+            return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS).build();
+        }
+        LOG.error("Unexpected error answering " + (uri == null ? "a request" : uri.getRequestUri().getRawPath()), e);
+        return problem(500, "internal-error", "Internal error",
+                "The service failed to answer; the failure is logged. Try again later.", uri, null);
+    }
+
+    /**
+     * A connection that cannot be opened or was lost: SQL state class 08, a pool that timed out
+     * acquiring a connection, or a transaction that timed out waiting on it.
+     */
+    static boolean databaseUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                String message = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                if ((state != null && state.startsWith("08")) || message.contains("acquisition timeout")
+                        || message.contains("connection is closed") || message.contains("connection refused")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}
