@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.ServiceUnavailableException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -38,7 +39,7 @@ public class ScreeningService {
         CompiledRuleset ruleset = rules.current()
                 .orElseThrow(() -> new ServiceUnavailableException("No ruleset is in force; retry shortly.", RETRY_AFTER_SECONDS));
         Assessment assessment = screener.screen(request.toEngine(), ruleset);
-        Screening screening = Screening.from(UUID.randomUUID(), clock.instant(), request, assessment);
+        Screening screening = Screening.from(UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MILLIS), request, assessment);
         QuarkusTransaction.requiringNew().run(screening::persist);
         metrics.stored(sample, assessment);
         return ScreeningView.from(screening);

@@ -134,4 +134,15 @@ class ScreenerTest {
         assertThat(COMPILER.check(new Rule("long", null, longWhen, 5, "x", null, true)))
                 .singleElement().satisfies(p -> assertThat(p.message()).contains("1000"));
     }
+
+    @Test
+    void documentedExampleRulesCompile() {
+        for (String when : List.of(
+                "wordCount > 80 && !givesReason",
+                "capsShare >= 0.6 && wordCount >= 3",
+                "headline.lowerAscii().contains(\"growth hacker\") || headline.matches(\"(?i)\\\\bDM me\\\\b\")",
+                "mutualConnections >= 10 && hasNote && !stockTemplate")) {
+            assertThat(COMPILER.check(new Rule("example", null, when, 5, "x", null, true))).as(when).isEmpty();
+        }
+    }
 }

@@ -154,6 +154,14 @@ class ScreeningResourceTest {
     }
 
     @Test
+    void bodyOverTheLimitIsRefusedBeforeItIsRead() {
+        long before = storedScreenings();
+        expectProblem(post("{\"message\": \"" + "a".repeat(70_000) + "\", \"mutualConnections\": 1, \"requesterNetworkSize\": 2}"), 413)
+                .body("detail", containsString("65536"));
+        assertThat(storedScreenings()).isEqualTo(before);
+    }
+
+    @Test
     void wrongMediaTypeMethodAndPathAreProblems() {
         expectProblem(given().contentType(ContentType.TEXT).body("hello").when().post("/api/v1/screenings").then(), 415);
         expectProblem(given().when().delete("/api/v1/screenings/7a1f0000-0000-4000-8000-000000000000").then(), 405);
