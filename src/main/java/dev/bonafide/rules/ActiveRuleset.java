@@ -1,17 +1,20 @@
 package dev.bonafide.rules;
 
 import dev.bonafide.engine.CompiledRuleset;
-import dev.bonafide.engine.RulebookFiles;
 import dev.bonafide.engine.RulesetCompilationException;
 import dev.bonafide.engine.RulesetCompiler;
 import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The ruleset in force, compiled. The one place screening asks for rules: requests never compile CEL.
+ * The ruleset in force, compiled. Screening asks here and never compiles CEL. Every instance checks
+ * the highest stored version every second (one indexed query) and compiles a new version once, so a
+ * change made through any instance is in force on all of them within about a second. A stored
+ * version that does not compile never replaces the one in force.
  */
 @Startup
 @ApplicationScoped
@@ -19,20 +22,55 @@ public class ActiveRuleset {
 
     private static final Logger LOG = Logger.getLogger(ActiveRuleset.class);
 
+    private final RulesetStore store;
     private final RulesetCompiler compiler;
     private volatile CompiledRuleset current;
+    /** A version that failed to compile, so it is not compiled again every second. */
+    private volatile long refusedVersion;
 
-    public ActiveRuleset(RulesetCompiler compiler) {
+    public ActiveRuleset(RulesetStore store, RulesetCompiler compiler) {
+        this.store = store;
         this.compiler = compiler;
     }
 
     @PostConstruct
-    void load() {
+    void start() {
+        refresh();
+    }
+
+    /** Brings the ruleset in force up to the highest stored version; quiet when the database is down. */
+    @Scheduled(every = "${bonafide.rules.refresh-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void refresh() {
         try {
-            current = compiler.compile(RulebookFiles.defaultRuleset());
-            LOG.infof("Ruleset version %d in force with %d rules", current.version(), current.ruleset().rules().size());
-        } catch (RulesetCompilationException e) {
-            LOG.errorf("The default ruleset does not compile: %s", e.getMessage());
+            long latest = store.latestVersion();
+            if (latest == 0) {
+                store.seedIfEmpty();
+                latest = store.latestVersion();
+            }
+            CompiledRuleset inForce = current;
+            if ((inForce != null && inForce.version() >= latest) || latest == refusedVersion) {
+                return;
+            }
+            store.load(latest).ifPresent(stored -> {
+                try {
+                    install(compiler.compile(stored.ruleset()));
+                } catch (RulesetCompilationException e) {
+                    refusedVersion = stored.row().version;
+                    LOG.errorf("Ruleset version %d does not compile and was not put in force: %s",
+                            stored.row().version, e.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not check for a new ruleset version: %s", e.getMessage());
+        }
+    }
+
+    /** Puts a compiled version in force unless a newer one already is. */
+    public synchronized void install(CompiledRuleset compiled) {
+        if (current == null || compiled.version() > current.version()) {
+            current = compiled;
+            LOG.infof("Ruleset version %d in force with %d rules", compiled.version(), compiled.ruleset().rules().size());
         }
     }
 

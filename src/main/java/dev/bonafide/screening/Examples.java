@@ -123,6 +123,51 @@ final class Examples {
             }
             """;
 
+    static final String PREVIEW_REQUEST = """
+            {
+              "request": {
+                "message": "Hi! I just couldn't resist the smile in your picture.",
+                "mutualConnections": 1,
+                "requesterNetworkSize": 1200,
+                "requester": {"headline": "Professional networker and connector"}
+              },
+              "draft": {
+                "acceptThreshold": 65,
+                "declineThreshold": 35,
+                "rules": [
+                  {"id": "large-network", "when": "requesterNetworkSize >= 1000", "points": -5,
+                   "explanation": "The requester has {requesterNetworkSize} connections, more than a thousand."},
+                  {"id": "flatters-looks", "when": "flattersLooks", "points": -10,
+                   "explanation": "The note flatters the recipient's looks or picture."}
+                ]
+              }
+            }
+            """;
+
+    static final String PREVIEW_RESPONSE = """
+            {
+              "inForce": {
+                "rulesetVersion": 1,
+                "verdict": "DECLINE",
+                "score": 5,
+                "reasons": [
+                  {"ruleId": "flatters-looks", "points": -30, "explanation": "The note flatters the recipient's looks or picture instead of giving a real reason to connect."},
+                  {"ruleId": "networker-headline", "points": -15, "explanation": "The requester's headline calls them a networker: \\"Professional networker and connector\\"."},
+                  {"ruleId": "large-network", "points": -5, "explanation": "The requester has 1,200 connections, more than a thousand."},
+                  {"ruleId": "some-mutual-connections", "points": 5, "explanation": "The two have 1 connection(s) in common."}
+                ]
+              },
+              "draft": {
+                "verdict": "REVIEW",
+                "score": 35,
+                "reasons": [
+                  {"ruleId": "flatters-looks", "points": -10, "explanation": "The note flatters the recipient's looks or picture."},
+                  {"ruleId": "large-network", "points": -5, "explanation": "The requester has 1,200 connections, more than a thousand."}
+                ]
+              }
+            }
+            """;
+
     private Examples() {
     }
 }

@@ -73,6 +73,28 @@ public class ScreeningResource {
                 .build();
     }
 
+    @POST
+    @Path("/preview")
+    @Operation(summary = "Score a request without storing it",
+            description = "Returns the verdict, score and reasons the ruleset in force would give, exactly as a screening "
+                    + "would show them, and stores nothing. With a draft ruleset in the body it also scores the request "
+                    + "with the draft, side by side, so an operator can try a change before making it.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PreviewRequest.class),
+            examples = @ExampleObject(name = "draft", summary = "The networker story against a draft that lifts the flattery penalty",
+                    value = Examples.PREVIEW_REQUEST)))
+    @APIResponse(responseCode = "200", description = "The outcome under the ruleset in force, and under the draft if one was sent.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PreviewView.class),
+                    examples = @ExampleObject(name = "draft", value = Examples.PREVIEW_RESPONSE)))
+    @APIResponse(responseCode = "400", description = "The request is invalid.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "invalid", value = Examples.INVALID_REQUEST)))
+    @APIResponse(responseCode = "422", description = "The draft ruleset does not compile; errors give line and column.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PreviewView preview(@Valid @NotNull(message = "is required: send a JSON object") PreviewRequest preview) {
+        return screenings.preview(preview);
+    }
+
     @GET
     @Path("/{id}")
     @Operation(summary = "Read one screening", description = "The screening as it was answered, with its reasons and ruleset version.")

@@ -45,6 +45,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response decided(ApiProblem e, UriInfo uri) {
+        return problem(e.status(), e.slug(), e.title(), e.getMessage(), uri, e.errors());
+    }
+
+    @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))

@@ -1,0 +1,236 @@
+package dev.bonafide.rules;
+
+import dev.bonafide.engine.RuleProblem;
+import dev.bonafide.engine.RulesetCompiler;
+import dev.bonafide.web.ApiProblem;
+import dev.bonafide.web.Problem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The rules in force: read, add, change, delete, check. Every change makes a new ruleset version. */
+@Path("/api/v1")
+@Tag(name = "Rules", description = "Edit the ruleset in force. Each change makes a new immutable version and needs "
+        + "If-Match with the version it is based on (the ETag of GET /api/v1/rules). Facts, scoring and limits: "
+        + "docs/rules.md in the repository.")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RulesResource {
+
+    private static final String IF_MATCH_DOC = "The ETag of GET /api/v1/rules: the version this change is based on.";
+
+    private final RulesetStore store;
+    private final ActiveRuleset active;
+    private final RulesetCompiler compiler;
+
+    public RulesResource(RulesetStore store, ActiveRuleset active, RulesetCompiler compiler) {
+        this.store = store;
+        this.active = active;
+        this.compiler = compiler;
+    }
+
+    @GET
+    @Path("/rules")
+    @Operation(summary = "Read the ruleset in force",
+            description = "The rules and thresholds of the highest version. The ETag is the version; send it back as If-Match to change the rules.")
+    @APIResponse(responseCode = "200", description = "The ruleset in force.",
+            content = @Content(schema = @Schema(implementation = RulesetView.class)))
+    @APIResponse(responseCode = "503", description = "No ruleset is stored yet, or the database cannot be reached.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response inForce() {
+        RulesetStore.StoredRuleset latest = store.latest().orElseThrow(RulesResource::noRuleset);
+        return Response.ok(latest.view()).tag(etagValue(latest.row().version)).build();
+    }
+
+    @GET
+    @Path("/rules/{id}")
+    @Operation(summary = "Read one rule of the ruleset in force")
+    @APIResponse(responseCode = "200", description = "The rule.",
+            content = @Content(schema = @Schema(implementation = RuleView.class),
+                    examples = @ExampleObject(name = "rule", value = RulesExamples.RULE)))
+    @APIResponse(responseCode = "404", description = "No rule has this id.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response rule(@PathParam("id") String id) {
+        RulesetStore.StoredRuleset latest = store.latest().orElseThrow(RulesResource::noRuleset);
+        int index = RuleChanges.find(latest.ruleset(), id);
+        if (index < 0) {
+            throw ApiProblem.notFound("No rule has the id '" + abbreviate(id) + "' in version " + latest.row().version + ".");
+        }
+        return Response.ok(RuleView.from(latest.ruleset().rules().get(index))).tag(etagValue(latest.row().version)).build();
+    }
+
+    @POST
+    @Path("/rules")
+    @Operation(summary = "Add a rule", description = "Adds a rule at the end of the ruleset in force and makes a new version. "
+            + "The rule must compile; the ruleset in force is never replaced by one that does not.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RuleView.class),
+            examples = {@ExampleObject(name = "rule", value = RulesExamples.RULE),
+                    @ExampleObject(name = "broken", summary = "A rule that does not compile (422)", value = RulesExamples.BROKEN_RULE)}))
+    @APIResponse(responseCode = "201", description = "Added; the body is the new version, the ETag its number.",
+            content = @Content(schema = @Schema(implementation = RulesetView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON or a missing field.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "A rule with this id exists.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "stale", value = RulesExamples.STALE)))
+    @APIResponse(responseCode = "422", description = "The rule does not compile or a field is out of range; errors give line and column.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "rejected", value = RulesExamples.REJECTED)))
+    @APIResponse(responseCode = "428", description = "If-Match is missing.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response add(@Valid @NotNull(message = "is required: send a rule") RuleView rule,
+                        @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
+                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                        @Parameter(in = ParameterIn.HEADER, description = "Who makes the change; anonymous when absent.")
+                        @HeaderParam(ChangeContext.AUTHOR_HEADER) String author,
+                        @Parameter(in = ParameterIn.HEADER, description = "Why, kept in the history.")
+                        @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
+                        UriInfo uri) {
+        ChangeContext context = ChangeContext.of(ifMatch, author, comment);
+        RulesetStore.Committed committed = store.change(context.baseVersion(), RuleChanges.add(rule),
+                context.author(), context.comment());
+        active.install(committed.compiled());
+        URI location = uri.getBaseUriBuilder().path("api/v1/rules").path(rule.id()).build();
+        return Response.created(location).entity(committed.stored().view())
+                .tag(etagValue(committed.stored().row().version)).build();
+    }
+
+    @PUT
+    @Path("/rules/{id}")
+    @Operation(summary = "Change a rule", description = "Replaces the rule with this id (enable or disable it with `enabled`) and makes a new version.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RuleView.class),
+            examples = @ExampleObject(name = "rule", value = RulesExamples.RULE)))
+    @APIResponse(responseCode = "200", description = "Changed; the body is the new version, the ETag its number.",
+            content = @Content(schema = @Schema(implementation = RulesetView.class)))
+    @APIResponse(responseCode = "404", description = "No rule has this id.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "stale", value = RulesExamples.STALE)))
+    @APIResponse(responseCode = "422", description = "The rule does not compile or a field is out of range.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "rejected", value = RulesExamples.REJECTED)))
+    @APIResponse(responseCode = "428", description = "If-Match is missing.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response replace(@PathParam("id") String id,
+                            @Valid @NotNull(message = "is required: send a rule") RuleView rule,
+                            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
+                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                            @HeaderParam(ChangeContext.AUTHOR_HEADER) String author,
+                            @HeaderParam(ChangeContext.COMMENT_HEADER) String comment) {
+        if (rule.id() != null && !rule.id().equals(id)) {
+            throw ApiProblem.badRequest("The body's id '" + abbreviate(rule.id()) + "' differs from the path's '"
+                    + abbreviate(id) + "'; rename a rule by deleting it and adding the new one.",
+                    java.util.List.of(new Problem.FieldError("id", "must match the id in the path")));
+        }
+        ChangeContext context = ChangeContext.of(ifMatch, author, comment);
+        return committed(store.change(context.baseVersion(), RuleChanges.replace(id, rule), context.author(), context.comment()));
+    }
+
+    @DELETE
+    @Path("/rules/{id}")
+    @Operation(summary = "Delete a rule", description = "Removes the rule with this id and makes a new version. Earlier versions keep it.")
+    @APIResponse(responseCode = "200", description = "Deleted; the body is the new version, the ETag its number.",
+            content = @Content(schema = @Schema(implementation = RulesetView.class)))
+    @APIResponse(responseCode = "404", description = "No rule has this id.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "428", description = "If-Match is missing.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response delete(@PathParam("id") String id,
+                           @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(ChangeContext.AUTHOR_HEADER) String author,
+                           @HeaderParam(ChangeContext.COMMENT_HEADER) String comment) {
+        ChangeContext context = ChangeContext.of(ifMatch, author, comment);
+        return committed(store.change(context.baseVersion(), RuleChanges.delete(id), context.author(), context.comment()));
+    }
+
+    @PUT
+    @Path("/thresholds")
+    @Operation(summary = "Change the verdict thresholds", description = "ACCEPT at or above acceptThreshold, DECLINE below declineThreshold, REVIEW between. Makes a new version.")
+    @APIResponse(responseCode = "200", description = "Changed; the body is the new version, the ETag its number.",
+            content = @Content(schema = @Schema(implementation = RulesetView.class)))
+    @APIResponse(responseCode = "400", description = "A threshold is missing or out of 0..100.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "declineThreshold is above acceptThreshold.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "428", description = "If-Match is missing.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response thresholds(@Valid @NotNull(message = "is required: send both thresholds") Thresholds thresholds,
+                               @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
+                               @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                               @HeaderParam(ChangeContext.AUTHOR_HEADER) String author,
+                               @HeaderParam(ChangeContext.COMMENT_HEADER) String comment) {
+        ChangeContext context = ChangeContext.of(ifMatch, author, comment);
+        return committed(store.change(context.baseVersion(), RuleChanges.thresholds(thresholds), context.author(), context.comment()));
+    }
+
+    @POST
+    @Path("/rules/validate")
+    @Operation(summary = "Check a rule without saving it",
+            description = "Compiles the rule against the facts and reports every problem, with line and column for CEL errors. Saves nothing.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RuleView.class),
+            examples = {@ExampleObject(name = "rule", value = RulesExamples.RULE),
+                    @ExampleObject(name = "broken", value = RulesExamples.BROKEN_RULE)}))
+    @APIResponse(responseCode = "200", description = "The outcome: valid, or the problems.",
+            content = @Content(schema = @Schema(implementation = RuleCheck.class),
+                    examples = @ExampleObject(name = "unknown fact", value = RulesExamples.CHECK_FAILED)))
+    public RuleCheck validate(@NotNull(message = "is required: send a rule") RuleView rule) {
+        java.util.List<Problem.FieldError> errors = compiler.check(rule.toRule()).stream()
+                .map(RulesResource::fieldError).toList();
+        if (rule.points() == null) {
+            errors = java.util.stream.Stream.concat(errors.stream(),
+                    java.util.stream.Stream.of(new Problem.FieldError("points", "is required"))).toList();
+        }
+        return new RuleCheck(errors.isEmpty(), errors);
+    }
+
+    private Response committed(RulesetStore.Committed committed) {
+        active.install(committed.compiled());
+        return Response.ok(committed.stored().view()).tag(etagValue(committed.stored().row().version)).build();
+    }
+
+    private static Problem.FieldError fieldError(RuleProblem p) {
+        return new Problem.FieldError(p.field(), p.message(), p.line() > 0 ? p.line() : null, p.column() > 0 ? p.column() : null);
+    }
+
+    private static jakarta.ws.rs.core.EntityTag etagValue(long version) {
+        return new jakarta.ws.rs.core.EntityTag(Long.toString(version));
+    }
+
+    static ApiProblem noRuleset() {
+        return new ApiProblem(503, "no-ruleset", "Service unavailable", "No ruleset is stored yet; retry shortly.", null);
+    }
+
+    static String abbreviate(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "\u2026" : text;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.bonafide.rules;
+
+import dev.bonafide.web.ApiProblem;
+import dev.bonafide.web.Problem;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The history of ruleset versions. */
+@Path("/api/v1/rulesets")
+@Tag(name = "Rulesets", description = "Every version of the rules, who made it, when and why.")
+@Produces(MediaType.APPLICATION_JSON)
+public class RulesetsResource {
+
+    /** One page of history. */
+    @Schema(name = "RulesetHistory")
+    public record History(List<RulesetSummary> versions,
+                          @Schema(description = "Pass as `before` for the next (older) page; absent on the last page.")
+                          Long nextBefore) {
+    }
+
+    private final RulesetStore store;
+
+    public RulesetsResource(RulesetStore store) {
+        this.store = store;
+    }
+
+    @GET
+    @Operation(summary = "List ruleset versions, newest first")
+    @APIResponse(responseCode = "200", description = "A page of versions.",
+            content = @Content(schema = @Schema(implementation = History.class)))
+    @APIResponse(responseCode = "400", description = "limit or before is out of range.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public History history(
+            @Parameter(description = "Versions per page, 1 to 200.") @QueryParam("limit") @DefaultValue("50")
+            @Min(value = 1, message = "must be between 1 and 200") @Max(value = 200, message = "must be between 1 and 200") int limit,
+            @Parameter(description = "Only versions below this one (the nextBefore of the previous page).") @QueryParam("before")
+            @Min(value = 1, message = "must be a version number") Long before) {
+        List<RulesetSummary> page = store.history(before, limit + 1);
+        boolean more = page.size() > limit;
+        List<RulesetSummary> versions = more ? page.subList(0, limit) : page;
+        return new History(versions, more ? versions.get(versions.size() - 1).version() : null);
+    }
+
+    @GET
+    @Path("/{version}")
+    @Operation(summary = "Read one ruleset version")
+    @APIResponse(responseCode = "200", description = "The version with its rules.",
+            content = @Content(schema = @Schema(implementation = RulesetView.class)))
+    @APIResponse(responseCode = "404", description = "No such version.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RulesetView version(@PathParam("version") String version) {
+        long number;
+        try {
+            number = Long.parseLong(version);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.notFound("'" + RulesResource.abbreviate(version) + "' is not a ruleset version; versions are whole numbers.");
+        }
+        return store.load(number).map(RulesetStore.StoredRuleset::view)
+                .orElseThrow(() -> ApiProblem.notFound("No ruleset has the version " + number + "."));
+    }
+}
