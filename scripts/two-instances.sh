@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Two instances of the packaged service against one PostgreSQL schema: a rule change made
+# through the first must be in force on the second within two seconds.
+#
+# Needs the packaged service (./mvnw package; it is built for PostgreSQL) and a PostgreSQL
+# server on 127.0.0.1:5432 with trust auth for user postgres and a database "test".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAR=target/quarkus-app/quarkus-run.jar
+SCHEMA=bonafide_two_instances
+PORT_A=18081
+PORT_B=18082
+LIMIT_MS=2000
+[ -f "$JAR" ] || { echo "missing $JAR: run ./mvnw package first" >&2; exit 1; }
+
+PGOPTIONS=--client-min-messages=warning psql -h 127.0.0.1 -U postgres -d test -v ON_ERROR_STOP=1 -q \
+  -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" -c "CREATE SCHEMA $SCHEMA"
+
+logs=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+start() {
+  QUARKUS_HTTP_PORT=$1 \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA" \
+  QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
+    java -Xmx256m -jar "$JAR" > "$logs/$1.log" 2>&1 &
+  pids+=($!)
+}
+ready() {
+  for _ in $(seq 1 120); do
+    curl -fsS "localhost:$1/q/health/ready" > /dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "instance on port $1 did not become ready:" >&2; tail -n 30 "$logs/$1.log" >&2; return 1
+}
+
+start $PORT_A
+ready $PORT_A            # the first instance seeds version 1
+start $PORT_B
+ready $PORT_B
+
+in_force_on() {
+  curl -fsS -X POST "localhost:$1/api/v1/screenings/preview" -H 'Content-Type: application/json' \
+    -d '{"request": {"mutualConnections": 0, "requesterNetworkSize": 300}}' \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["inForce"]["rulesetVersion"])'
+}
+
+base=$(curl -fsS -D - -o /dev/null "localhost:$PORT_A/api/v1/rules" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{gsub(/"/,"",$2); print $2}')
+echo "version in force on both: A=$(in_force_on $PORT_A) B=$(in_force_on $PORT_B) (stored: $base)"
+
+start_ms=$(date +%s%3N)
+curl -fsS -X PUT "localhost:$PORT_A/api/v1/rules/large-network" -H 'Content-Type: application/json' \
+  -H "If-Match: \"$base\"" -H 'X-Author: two-instance-check' \
+  -d '{"id": "large-network", "when": "requesterNetworkSize >= 1000", "points": -6,
+       "explanation": "The requester has {requesterNetworkSize} connections, more than a thousand."}' > /dev/null
+expected=$((base + 1))
+
+while :; do
+  seen=$(in_force_on $PORT_B)
+  now_ms=$(date +%s%3N)
+  elapsed=$((now_ms - start_ms))
+  if [ "$seen" = "$expected" ]; then
+    echo "version $expected changed through A was in force on B after ${elapsed} ms (limit ${LIMIT_MS} ms)"
+    break
+  fi
+  if [ "$elapsed" -gt $((LIMIT_MS * 3)) ]; then
+    echo "B still scores with version $seen after ${elapsed} ms" >&2
+    exit 1
+  fi
+  sleep 0.05
+done
+[ "$elapsed" -le "$LIMIT_MS" ] || { echo "too slow: ${elapsed} ms > ${LIMIT_MS} ms" >&2; exit 1; }
+[ "$(in_force_on $PORT_A)" = "$expected" ] || { echo "A does not score with version $expected" >&2; exit 1; }
