@@ -8,6 +8,7 @@ import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.extensions.CelExtensions;
+import dev.cel.extensions.CelStringExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
@@ -41,6 +42,18 @@ public final class RulesetCompiler {
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final int MAX_RULE_ID_LENGTH = 64;
 
+    /**
+     * The string functions a rule may call. {@code replace} is left out: replacing every character of
+     * a 5,000-character note with the note itself builds 25 million characters per evaluation.
+     */
+    private static final CelStringExtensions.Function[] STRING_FUNCTIONS = {
+            CelStringExtensions.Function.CHAR_AT, CelStringExtensions.Function.INDEX_OF,
+            CelStringExtensions.Function.JOIN, CelStringExtensions.Function.LAST_INDEX_OF,
+            CelStringExtensions.Function.LOWER_ASCII, CelStringExtensions.Function.QUOTE,
+            CelStringExtensions.Function.REVERSE, CelStringExtensions.Function.SPLIT,
+            CelStringExtensions.Function.SUBSTRING, CelStringExtensions.Function.TRIM,
+            CelStringExtensions.Function.UPPER_ASCII};
+
     private final CelCompiler compiler;
     private final CelRuntime runtime;
 
@@ -54,7 +67,7 @@ public final class RulesetCompiler {
         CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-                .addLibraries(CelExtensions.strings())
+                .addLibraries(CelExtensions.strings(STRING_FUNCTIONS))
                 .setResultType(SimpleType.BOOL);
         for (Fact fact : Fact.values()) {
             builder.addVar(fact.factName(), fact.type().celType());
@@ -62,7 +75,7 @@ public final class RulesetCompiler {
         this.compiler = builder.build();
         this.runtime = CelRuntimeFactory.plannerRuntimeBuilder()
                 .setOptions(options)
-                .addLibraries(CelExtensions.strings())
+                .addLibraries(CelExtensions.strings(STRING_FUNCTIONS))
                 .build();
     }
 
