@@ -49,10 +49,21 @@ public enum Fact {
     SALES_PITCH("salesPitch", FactType.BOOL, Group.PHRASES,
             "The note makes a sales or money pitch (\"free\", \"discount\", \"subscribe\", \"earn money\")."),
     HEADLINE_NETWORKER("headlineNetworker", FactType.BOOL, Group.PHRASES,
-            "The requester's headline calls them a networker or connector (\"professional networker\", \"LION\").");
+            "The requester's headline calls them a networker or connector (\"professional networker\", \"LION\")."),
+
+    REQUESTS_LAST_HOUR("requesterRequestsLastHour", FactType.COUNT, Group.HISTORY,
+            "Requests this requester sent in the hour before this one (0 without a requester id; counts stop at 1,000)."),
+    REQUESTS_LAST_DAY("requesterRequestsLastDay", FactType.COUNT, Group.HISTORY,
+            "Requests this requester sent in the 24 hours before this one (0 without a requester id; counts stop at 1,000)."),
+    SCREENINGS_LAST_7_DAYS("requesterScreeningsLast7Days", FactType.COUNT, Group.HISTORY,
+            "This requester's screenings in the 7 days before this one (0 without a requester id; counts stop at 1,000)."),
+    DECLINED_SHARE("requesterDeclinedShare", FactType.SHARE, Group.HISTORY,
+            "Share of those recent screenings that were declined, 0 to 1 (of the latest 1,000; 0 when there are none)."),
+    SAME_NOTE_RECIPIENTS("sameNoteRecipientsLast7Days", FactType.COUNT, Group.HISTORY,
+            "Other recipients who got the same note (same fingerprint) from this requester in the last 7 days; needs recipient ids.");
 
     /** Where a fact comes from. */
-    public enum Group { REQUEST, NOTE, PHRASES }
+    public enum Group { REQUEST, NOTE, PHRASES, HISTORY }
 
     private static final Map<String, Fact> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Fact::factName, Function.identity()));

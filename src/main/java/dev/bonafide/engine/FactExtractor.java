@@ -16,6 +16,10 @@ public final class FactExtractor {
     }
 
     public Facts extract(ConnectionRequest request) {
+        return extract(request, HistoryFacts.NONE);
+    }
+
+    public Facts extract(ConnectionRequest request, HistoryFacts history) {
         String message = request.message() == null ? "" : request.message();
         String headline = request.requesterHeadline() == null ? "" : request.requesterHeadline();
         String paddedNote = " " + PhraseBook.normalise(message) + " ";
@@ -41,6 +45,11 @@ public final class FactExtractor {
                 facts.put(fact.factName(), phrases.matches(fact, text));
             }
         }
+        facts.put(Fact.REQUESTS_LAST_HOUR.factName(), history.requestsLastHour());
+        facts.put(Fact.REQUESTS_LAST_DAY.factName(), history.requestsLastDay());
+        facts.put(Fact.SCREENINGS_LAST_7_DAYS.factName(), history.screeningsLast7Days());
+        facts.put(Fact.DECLINED_SHARE.factName(), history.declinedShare());
+        facts.put(Fact.SAME_NOTE_RECIPIENTS.factName(), history.sameNoteRecipientsLast7Days());
         return new Facts(facts);
     }
 

@@ -21,6 +21,17 @@ public final class Facts {
         return values;
     }
 
+    /** The facts without the note and headline texts, which the request itself carries. */
+    public Map<String, Object> withoutTexts() {
+        Map<String, Object> copy = new LinkedHashMap<>(values);
+        for (Fact fact : Fact.values()) {
+            if (fact.type() == FactType.TEXT) {
+                copy.remove(fact.factName());
+            }
+        }
+        return copy;
+    }
+
     public Object value(String name) {
         return values.get(name);
     }

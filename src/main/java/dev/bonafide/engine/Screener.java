@@ -13,6 +13,10 @@ public final class Screener {
         return facts.extract(request);
     }
 
+    public Facts facts(ConnectionRequest request, HistoryFacts history) {
+        return facts.extract(request, history);
+    }
+
     public Assessment screen(ConnectionRequest request, CompiledRuleset ruleset) {
         return ruleset.assess(facts.extract(request));
     }

@@ -5,7 +5,9 @@ import dev.bonafide.engine.Reason;
 import dev.bonafide.engine.Verdict;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
+import dev.bonafide.engine.Facts;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
@@ -19,6 +21,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** A stored screening: the request as received, and the verdict as answered. */
@@ -84,12 +87,19 @@ public class Screening extends PanacheEntityBase {
     @Column(name = "ruleset_version", nullable = false)
     public long rulesetVersion;
 
+    @Column(name = "note_fingerprint")
+    public String noteFingerprint;
+
+    @Convert(converter = FactsConverter.class)
+    public Map<String, Object> facts;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "screening_reason", joinColumns = @JoinColumn(name = "screening_id"))
     @OrderColumn(name = "position")
     public List<StoredReason> reasons = new ArrayList<>();
 
-    static Screening from(UUID id, Instant createdAt, ScreeningRequest request, Assessment assessment) {
+    static Screening from(UUID id, Instant createdAt, ScreeningRequest request, String noteFingerprint, Facts facts,
+                          Assessment assessment) {
         Screening s = new Screening();
         s.id = id;
         s.createdAt = createdAt;
@@ -100,6 +110,8 @@ public class Screening extends PanacheEntityBase {
         s.requesterHeadline = request.requester() == null ? null : request.requester().headline();
         s.recipientId = request.recipientId();
         s.knownToRecipient = Boolean.TRUE.equals(request.knownToRecipient());
+        s.noteFingerprint = noteFingerprint;
+        s.facts = facts.withoutTexts();
         s.score = assessment.score();
         s.verdict = assessment.verdict();
         s.rulesetVersion = assessment.rulesetVersion();

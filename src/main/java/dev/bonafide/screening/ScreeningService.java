@@ -5,6 +5,8 @@ import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.Screener;
 import dev.bonafide.engine.ConnectionRequest;
 import dev.bonafide.engine.Facts;
+import dev.bonafide.engine.HistoryFacts;
+import dev.bonafide.engine.NoteFingerprint;
 import dev.bonafide.engine.Ruleset;
 import dev.bonafide.rules.ActiveRuleset;
 import dev.bonafide.rules.RuleView;
@@ -15,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.ServiceUnavailableException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,9 +34,11 @@ public class ScreeningService {
     private final Clock clock;
     private final ScreeningMetrics metrics;
     private final RulesetStore rulesets;
+    private final RequesterHistory history;
 
-    public ScreeningService(Screener screener, ActiveRuleset rules, RulesetStore rulesets, Clock clock,
-                            ScreeningMetrics metrics) {
+    public ScreeningService(Screener screener, ActiveRuleset rules, RulesetStore rulesets, RequesterHistory history,
+                            Clock clock, ScreeningMetrics metrics) {
+        this.history = history;
         this.screener = screener;
         this.rules = rules;
         this.rulesets = rulesets;
@@ -41,22 +46,51 @@ public class ScreeningService {
         this.metrics = metrics;
     }
 
-    /** Scores the request and stores the screening; returns only once it is committed. */
+    /**
+     * Scores the request and stores the screening; returns only once it is committed. With a
+     * requester id, the requester's lock is held from counting the history to the commit.
+     */
     public ScreeningView screen(ScreeningRequest request) {
         Timer.Sample sample = metrics.start();
         CompiledRuleset ruleset = inForce();
-        Assessment assessment = screener.screen(request.toEngine(), ruleset);
-        Screening screening = Screening.from(UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MILLIS), request, assessment);
-        QuarkusTransaction.requiringNew().run(screening::persist);
-        metrics.stored(sample, assessment);
-        return ScreeningView.from(screening);
+        ConnectionRequest connection = request.toEngine();
+        String fingerprint = NoteFingerprint.of(connection.message());
+        String requesterId = connection.requesterId();
+        Scored scored = QuarkusTransaction.requiringNew().call(() -> {
+            HistoryFacts history = HistoryFacts.NONE;
+            Instant now;
+            if (requesterId != null) {
+                this.history.lock(requesterId);
+                now = now();
+                history = this.history.read(requesterId, fingerprint, connection.recipientId(), now);
+            } else {
+                now = now();
+            }
+            Facts facts = screener.facts(connection, history);
+            Assessment assessment = ruleset.assess(facts);
+            Screening screening = Screening.from(UUID.randomUUID(), now, request, fingerprint, facts, assessment);
+            screening.persist();
+            return new Scored(screening, assessment);
+        });
+        metrics.stored(sample, scored.assessment());
+        return ScreeningView.from(scored.screening());
+    }
+
+    private record Scored(Screening screening, Assessment assessment) {
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Scores without storing anything: against the ruleset in force and, if given, a draft. */
     public PreviewView preview(PreviewRequest preview) {
         CompiledRuleset inForce = inForce();
         ConnectionRequest request = preview.request().toEngine();
-        Facts facts = screener.facts(request);
+        HistoryFacts seen = request.requesterId() == null ? HistoryFacts.NONE
+                : QuarkusTransaction.requiringNew().call(() -> history.read(request.requesterId(),
+                        NoteFingerprint.of(request.message()), request.recipientId(), now()));
+        Facts facts = screener.facts(request, seen);
         PreviewView.Outcome draft = null;
         if (preview.draft() != null) {
             PreviewRequest.Draft d = preview.draft();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.bonafide.engine.Verdict;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -19,6 +20,8 @@ public record ScreeningView(
         int score,
         @Schema(description = "The version of the ruleset that scored it.") long rulesetVersion,
         @Schema(description = "Every rule that fired, largest effect first.") List<ReasonView> reasons,
+        @Schema(description = "The facts the rules saw (docs/rules.md), history included; the note and headline texts are in request.")
+        Map<String, Object> facts,
         @Schema(description = "The request as received.") ScreeningRequest request) {
 
     /** A rule that fired. */
@@ -40,6 +43,6 @@ public record ScreeningView(
         List<ReasonView> reasons = s.reasons.stream()
                 .map(r -> new ReasonView(r.ruleId, r.points, r.explanation, r.action))
                 .toList();
-        return new ScreeningView(s.id, s.createdAt, s.verdict, s.score, s.rulesetVersion, reasons, request);
+        return new ScreeningView(s.id, s.createdAt, s.verdict, s.score, s.rulesetVersion, reasons, s.facts, request);
     }
 }

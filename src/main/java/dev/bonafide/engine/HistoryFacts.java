@@ -1,0 +1,18 @@
+package dev.bonafide.engine;
+
+/**
+ * What stored history says about the requester, counted before this request. Counts stop at
+ * {@link #COUNT_CAP}: beyond it the number changes no judgement and counting it would cost more.
+ */
+public record HistoryFacts(
+        long requestsLastHour,
+        long requestsLastDay,
+        long screeningsLast7Days,
+        double declinedShare,
+        long sameNoteRecipientsLast7Days) {
+
+    public static final int COUNT_CAP = 1_000;
+
+    /** No requester id, or no history. */
+    public static final HistoryFacts NONE = new HistoryFacts(0, 0, 0, 0.0, 0);
+}

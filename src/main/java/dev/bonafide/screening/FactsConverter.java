@@ -1,0 +1,49 @@
+package dev.bonafide.screening;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Converter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Stores the facts a screening saw as a JSON object. */
+@Converter
+@ApplicationScoped
+public class FactsConverter implements AttributeConverter<Map<String, Object>, String> {
+
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final ObjectMapper json;
+
+    public FactsConverter(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public String convertToDatabaseColumn(Map<String, Object> facts) {
+        if (facts == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(facts);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Facts could not be written as JSON", e);
+        }
+    }
+
+    @Override
+    public Map<String, Object> convertToEntityAttribute(String column) {
+        if (column == null) {
+            return null;
+        }
+        try {
+            return json.readValue(column, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored facts could not be read", e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.bonafide.screening;
+
+import dev.bonafide.engine.HistoryFacts;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * History facts from stored screenings. Callers hold the requester's lock (see {@link #lock}) for the
+ * whole screening transaction, so parallel requests from one requester are counted one after another
+ * and each sees the ones committed before it. Each fact is one query over at most
+ * {@value HistoryFacts#COUNT_CAP} index entries of this requester, whatever the size of the table.
+ */
+@ApplicationScoped
+public class RequesterHistory {
+
+    private static final Logger LOG = Logger.getLogger(RequesterHistory.class);
+
+    static final Duration HOUR = Duration.ofHours(1);
+    static final Duration DAY = Duration.ofDays(1);
+    static final Duration WEEK = Duration.ofDays(7);
+
+    private static final String RECENT = """
+            SELECT count(*),
+                   coalesce(sum(CASE WHEN created_at >= ?2 THEN 1 ELSE 0 END), 0),
+                   coalesce(sum(CASE WHEN created_at >= ?3 THEN 1 ELSE 0 END), 0),
+                   coalesce(sum(CASE WHEN verdict = 'DECLINE' THEN 1 ELSE 0 END), 0)
+            FROM (SELECT created_at, verdict FROM screening
+                  WHERE requester_id = ?1 AND created_at >= ?4
+                  ORDER BY created_at DESC
+                  LIMIT %d) recent
+            """.formatted(HistoryFacts.COUNT_CAP);
+
+    private static final String SAME_NOTE = """
+            SELECT count(DISTINCT recipient_id)
+            FROM (SELECT recipient_id FROM screening
+                  WHERE requester_id = ?1 AND note_fingerprint = ?2 AND created_at >= ?3 AND recipient_id IS NOT NULL
+                  ORDER BY created_at DESC
+                  LIMIT %d) same
+            """.formatted(HistoryFacts.COUNT_CAP);
+
+    private static final String SAME_NOTE_OTHER_RECIPIENTS = SAME_NOTE + "WHERE recipient_id <> ?4\n";
+
+    private final EntityManager em;
+
+    public RequesterHistory(EntityManager em) {
+        this.em = em;
+    }
+
+    /**
+     * Takes the requester's row lock for the current transaction, creating the row the first time
+     * the requester is seen. Blocks while another screening of the same requester is in flight.
+     */
+    void lock(String requesterId) {
+        if (tryLock(requesterId)) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> em
+                    .createNativeQuery("INSERT INTO requester_lock (requester_id) VALUES (?1)")
+                    .setParameter(1, requesterId)
+                    .executeUpdate());
+        } catch (RuntimeException e) {
+            // Another screening created the row first: exactly what we need.
+            LOG.debugf("Requester row created concurrently: %s", e.getMessage());
+        }
+        if (!tryLock(requesterId)) {
+            throw new IllegalStateException("The requester row could neither be found nor created");
+        }
+    }
+
+    private boolean tryLock(String requesterId) {
+        return !em.createNativeQuery("SELECT requester_id FROM requester_lock WHERE requester_id = ?1 FOR UPDATE")
+                .setParameter(1, requesterId)
+                .getResultList().isEmpty();
+    }
+
+    /** The history facts of a request, counted before it; call with the requester's lock held. */
+    HistoryFacts read(String requesterId, String fingerprint, String recipientId, Instant now) {
+        Object[] recent = (Object[]) em.createNativeQuery(RECENT)
+                .setParameter(1, requesterId)
+                .setParameter(2, now.minus(HOUR))
+                .setParameter(3, now.minus(DAY))
+                .setParameter(4, now.minus(WEEK))
+                .getSingleResult();
+        long week = number(recent[0]);
+        long hour = number(recent[1]);
+        long day = number(recent[2]);
+        long declined = number(recent[3]);
+        long sameNote = 0;
+        if (fingerprint != null) {
+            var query = em.createNativeQuery(recipientId == null ? SAME_NOTE : SAME_NOTE_OTHER_RECIPIENTS)
+                    .setParameter(1, requesterId)
+                    .setParameter(2, fingerprint)
+                    .setParameter(3, now.minus(WEEK));
+            if (recipientId != null) {
+                query.setParameter(4, recipientId);
+            }
+            sameNote = number(query.getSingleResult());
+        }
+        return new HistoryFacts(hour, day, week, week == 0 ? 0.0 : (double) declined / week, sameNote);
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+}
