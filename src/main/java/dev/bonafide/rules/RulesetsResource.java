@@ -2,9 +2,7 @@ package dev.bonafide.rules;
 
 import dev.bonafide.web.ApiProblem;
 import dev.bonafide.web.Problem;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import dev.bonafide.web.QueryParams;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -45,10 +43,11 @@ public class RulesetsResource {
     @APIResponse(responseCode = "400", description = "limit or before is out of range.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public History history(
-            @Parameter(description = "Versions per page, 1 to 200.") @QueryParam("limit") @DefaultValue("50")
-            @Min(value = 1, message = "must be between 1 and 200") @Max(value = 200, message = "must be between 1 and 200") int limit,
-            @Parameter(description = "Only versions below this one (the nextBefore of the previous page).") @QueryParam("before")
-            @Min(value = 1, message = "must be a version number") Long before) {
+            @Parameter(description = "Versions per page, 1 to 200; default 50.") @QueryParam("limit") String limitParam,
+            @Parameter(description = "Only versions below this one (the nextBefore of the previous page).")
+            @QueryParam("before") String beforeParam) {
+        int limit = QueryParams.intBetween("limit", limitParam, 50, 1, 200);
+        Long before = QueryParams.positiveLong("before", beforeParam);
         List<RulesetSummary> page = store.history(before, limit + 1);
         boolean more = page.size() > limit;
         List<RulesetSummary> versions = more ? page.subList(0, limit) : page;

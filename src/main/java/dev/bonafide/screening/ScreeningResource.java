@@ -1,6 +1,12 @@
 package dev.bonafide.screening;
 
+import dev.bonafide.engine.Verdict;
+import dev.bonafide.web.ApiProblem;
 import dev.bonafide.web.Problem;
+import dev.bonafide.web.QueryParams;
+import jakarta.ws.rs.QueryParam;
+import java.time.Instant;
+import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -71,6 +77,61 @@ public class ScreeningResource {
         return Response.created(uri.getAbsolutePathBuilder().path(screening.id().toString()).build())
                 .entity(screening)
                 .build();
+    }
+
+    @GET
+    @Operation(summary = "List screenings, newest first",
+            description = "Filtered by verdict, requester id, recipient id and time range; paginated with an opaque cursor "
+                    + "that stays correct while new screenings arrive. Pass nextCursor from a page as cursor to get the next.")
+    @APIResponse(responseCode = "200", description = "A page of screenings.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScreeningPage.class)))
+    @APIResponse(responseCode = "400", description = "A filter, the limit or the cursor is invalid.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ScreeningPage list(
+            @Parameter(description = "Only this verdict: ACCEPT, REVIEW or DECLINE.") @QueryParam("verdict") String verdict,
+            @Parameter(description = "Only screenings of this requester id.") @QueryParam("requesterId") String requesterId,
+            @Parameter(description = "Only screenings for this recipient id.") @QueryParam("recipientId") String recipientId,
+            @Parameter(description = "Only screenings at or after this time (ISO-8601, such as 2026-11-27T00:00:00Z).")
+            @QueryParam("from") String from,
+            @Parameter(description = "Only screenings before this time (ISO-8601).") @QueryParam("to") String to,
+            @Parameter(description = "Screenings per page, 1 to " + MAX_PAGE_SIZE + "; default " + DEFAULT_PAGE_SIZE + ".")
+            @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page.") @QueryParam("cursor") String cursor) {
+        ScreeningService.Filter filter = new ScreeningService.Filter(verdict(verdict), blankToNull(requesterId),
+                blankToNull(recipientId), instant("from", from), instant("to", to));
+        return screenings.list(filter, cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor),
+                QueryParams.intBetween("limit", limit, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE));
+    }
+
+    static final int DEFAULT_PAGE_SIZE = 20;
+    static final int MAX_PAGE_SIZE = 100;
+
+    private static Verdict verdict(String verdict) {
+        if (verdict == null || verdict.isBlank()) {
+            return null;
+        }
+        try {
+            return Verdict.valueOf(verdict.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("verdict must be ACCEPT, REVIEW or DECLINE.",
+                    List.of(new Problem.FieldError("verdict", "must be ACCEPT, REVIEW or DECLINE")));
+        }
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiProblem.badRequest(name + " must be an ISO-8601 time such as 2026-11-27T00:00:00Z.",
+                    List.of(new Problem.FieldError(name, "must be an ISO-8601 time such as 2026-11-27T00:00:00Z")));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     @POST

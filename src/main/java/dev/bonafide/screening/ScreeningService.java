@@ -3,6 +3,9 @@ package dev.bonafide.screening;
 import dev.bonafide.engine.Assessment;
 import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.Screener;
+import dev.bonafide.engine.Verdict;
+import io.quarkus.panache.common.Parameters;
+import java.util.List;
 import dev.bonafide.engine.ConnectionRequest;
 import dev.bonafide.engine.Facts;
 import dev.bonafide.engine.HistoryFacts;
@@ -106,6 +109,48 @@ public class ScreeningService {
     private CompiledRuleset inForce() {
         return rules.current()
                 .orElseThrow(() -> new ServiceUnavailableException("No ruleset is in force; retry shortly.", RETRY_AFTER_SECONDS));
+    }
+
+    /** Filters for listing screenings; null means no filter. */
+    record Filter(Verdict verdict, String requesterId, String recipientId, Instant from, Instant to) {
+    }
+
+    /** Screenings newest first, after the cursor when there is one. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ScreeningPage list(Filter filter, Cursor cursor, int limit) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters parameters = new Parameters();
+        if (filter.verdict() != null) {
+            where.append(" and verdict = :verdict");
+            parameters.and("verdict", filter.verdict());
+        }
+        if (filter.requesterId() != null) {
+            where.append(" and requesterId = :requesterId");
+            parameters.and("requesterId", filter.requesterId());
+        }
+        if (filter.recipientId() != null) {
+            where.append(" and recipientId = :recipientId");
+            parameters.and("recipientId", filter.recipientId());
+        }
+        if (filter.from() != null) {
+            where.append(" and createdAt >= :from");
+            parameters.and("from", filter.from());
+        }
+        if (filter.to() != null) {
+            where.append(" and createdAt < :to");
+            parameters.and("to", filter.to());
+        }
+        if (cursor != null) {
+            where.append(" and (createdAt < :cursorAt or (createdAt = :cursorAt and id < :cursorId))");
+            parameters.and("cursorAt", cursor.createdAt()).and("cursorId", cursor.id());
+        }
+        // One row more than the page tells whether another page follows.
+        List<Screening> rows = Screening.<Screening>find(where + " order by createdAt desc, id desc", parameters)
+                .range(0, limit).list();
+        boolean more = rows.size() > limit;
+        List<Screening> page = more ? rows.subList(0, limit) : rows;
+        return new ScreeningPage(page.stream().map(ScreeningView::from).toList(),
+                more ? Cursor.after(page.get(page.size() - 1)).encode() : null);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
