@@ -23,7 +23,7 @@ public class RequesterHistory {
     static final Duration DAY = Duration.ofDays(1);
     static final Duration WEEK = Duration.ofDays(7);
 
-    private static final String RECENT = """
+    static final String RECENT = """
             SELECT count(*),
                    coalesce(sum(CASE WHEN created_at >= ?2 THEN 1 ELSE 0 END), 0),
                    coalesce(sum(CASE WHEN created_at >= ?3 THEN 1 ELSE 0 END), 0),
@@ -34,7 +34,7 @@ public class RequesterHistory {
                   LIMIT %d) recent
             """.formatted(HistoryFacts.COUNT_CAP);
 
-    private static final String SAME_NOTE = """
+    static final String SAME_NOTE = """
             SELECT count(DISTINCT recipient_id)
             FROM (SELECT recipient_id FROM screening
                   WHERE requester_id = ?1 AND note_fingerprint = ?2 AND created_at >= ?3 AND recipient_id IS NOT NULL
@@ -42,7 +42,7 @@ public class RequesterHistory {
                   LIMIT %d) same
             """.formatted(HistoryFacts.COUNT_CAP);
 
-    private static final String SAME_NOTE_OTHER_RECIPIENTS = SAME_NOTE + "WHERE recipient_id <> ?4\n";
+    static final String SAME_NOTE_OTHER_RECIPIENTS = SAME_NOTE + "WHERE recipient_id <> ?4\n";
 
     private final EntityManager em;
 

@@ -1,0 +1,145 @@
+package dev.bonafide.screening;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of the history facts of one screening (the two queries {@link RequesterHistory} runs),
+ * against PostgreSQL holding 10 thousand or 1 million screenings. Each run creates its own schema
+ * from the Flyway migrations and fills it with generate_series: 10 screenings per requester spread
+ * over the last 10 days, plus the measured requester with 50 screenings of one note.
+ *
+ * <p>Run with {@code scripts/bench.sh history}; results are in docs/benchmarks.md.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class HistoryLookupBenchmark {
+
+    private static final Pattern NUMBERED = Pattern.compile("\\?(\\d+)");
+    private static final String REQUESTER = "bench-requester";
+    private static final String FINGERPRINT = "0123456789abcdef0123456789abcdef";
+
+    @Param({"10000", "1000000"})
+    public int screenings;
+
+    private Connection connection;
+    private String schema;
+    private PreparedStatement recent;
+    private List<Integer> recentOrder;
+    private PreparedStatement sameNote;
+    private List<Integer> sameNoteOrder;
+
+    @Setup(Level.Trial)
+    public void fill() throws Exception {
+        String url = System.getProperty("bench.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/test");
+        connection = DriverManager.getConnection(url, System.getProperty("bench.jdbc.user", "postgres"), "");
+        schema = "bonafide_bench_" + screenings;
+        try (Statement s = connection.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            s.execute("CREATE SCHEMA " + schema);
+            s.execute("SET search_path TO " + schema);
+            try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
+                for (Path migration : files.sorted().toList()) {
+                    s.execute(Files.readString(migration));
+                }
+            }
+            s.execute("""
+                    INSERT INTO screening (id, created_at, mutual_connections, requester_network_size, requester_id,
+                        recipient_id, known_to_recipient, score, verdict, ruleset_version, note_fingerprint)
+                    SELECT gen_random_uuid(), now() - (i %% 14400) * interval '1 minute', 0, 300,
+                        'requester-' || (i / 10), 'recipient-' || i, false, 50,
+                        CASE WHEN i %% 3 = 0 THEN 'DECLINE' ELSE 'REVIEW' END, 1, md5((i / 10)::text)
+                    FROM generate_series(1, %d) AS i
+                    """.formatted(screenings - 50));
+            s.execute("""
+                    INSERT INTO screening (id, created_at, mutual_connections, requester_network_size, requester_id,
+                        recipient_id, known_to_recipient, score, verdict, ruleset_version, note_fingerprint)
+                    SELECT gen_random_uuid(), now() - i * interval '20 minutes', 0, 300, '%s',
+                        'recipient-b-' || i, false, 40, 'REVIEW', 1, '%s'
+                    FROM generate_series(1, 50) AS i
+                    """.formatted(REQUESTER, FINGERPRINT));
+            s.execute("ANALYZE screening");
+        }
+        recentOrder = new ArrayList<>();
+        recent = connection.prepareStatement(positional(RequesterHistory.RECENT, recentOrder));
+        sameNoteOrder = new ArrayList<>();
+        sameNote = connection.prepareStatement(positional(RequesterHistory.SAME_NOTE_OTHER_RECIPIENTS, sameNoteOrder));
+    }
+
+    @TearDown(Level.Trial)
+    public void drop() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+        connection.close();
+    }
+
+    /** Both history queries of one screening: recent requests with verdicts, and copies of the note. */
+    @Benchmark
+    public long historyOfOneScreening() throws SQLException {
+        Instant now = Instant.now();
+        Object[] recentValues = {REQUESTER, Timestamp.from(now.minusSeconds(3600)),
+                Timestamp.from(now.minusSeconds(86400)), Timestamp.from(now.minusSeconds(7 * 86400))};
+        bind(recent, recentOrder, recentValues);
+        long total = 0;
+        try (ResultSet rs = recent.executeQuery()) {
+            rs.next();
+            total += rs.getLong(1) + rs.getLong(2) + rs.getLong(3) + rs.getLong(4);
+        }
+        Object[] sameNoteValues = {REQUESTER, FINGERPRINT, Timestamp.from(now.minusSeconds(7 * 86400)), "recipient-new"};
+        bind(sameNote, sameNoteOrder, sameNoteValues);
+        try (ResultSet rs = sameNote.executeQuery()) {
+            rs.next();
+            total += rs.getLong(1);
+        }
+        return total;
+    }
+
+    /** Turns ?1..?n into JDBC's ? and records which value goes where. */
+    private static String positional(String sql, List<Integer> order) {
+        Matcher m = NUMBERED.matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            order.add(Integer.parseInt(m.group(1)));
+            m.appendReplacement(out, "?");
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static void bind(PreparedStatement statement, List<Integer> order, Object[] values) throws SQLException {
+        for (int i = 0; i < order.size(); i++) {
+            statement.setObject(i + 1, values[order.get(i) - 1]);
+        }
+    }
+}
