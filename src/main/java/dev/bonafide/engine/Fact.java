@@ -34,6 +34,10 @@ public enum Fact {
             "Share of the note's letters that are capitals, 0 to 1; 0 when the note has fewer than 10 letters."),
     EXCLAMATION_COUNT("exclamationCount", FactType.COUNT, Group.NOTE,
             "Exclamation marks in the note."),
+    MONEY_AMOUNT_COUNT("moneyAmountCount", FactType.COUNT, Group.NOTE,
+            "Amounts of money written with a currency sign next to a number (\"£100\", \"$ 5\", \"20€\")."),
+    LONG_NUMBER_COUNT("longNumberCount", FactType.COUNT, Group.NOTE,
+            "Runs of five or more digits in a row, such as phone numbers and short codes to text."),
     INTRODUCES_SENDER("introducesSender", FactType.BOOL, Group.PHRASES,
             "The note says who the sender is (\"I'm ...\", \"my name is\", \"founder of\")."),
     GIVES_REASON("givesReason", FactType.BOOL, Group.PHRASES,
@@ -47,7 +51,9 @@ public enum Fact {
     NETWORKER_TALK("networkerTalk", FactType.BOOL, Group.PHRASES,
             "The note talks about networking for its own sake (\"open networker\", \"grow my network\")."),
     SALES_PITCH("salesPitch", FactType.BOOL, Group.PHRASES,
-            "The note makes a sales or money pitch (\"free\", \"discount\", \"subscribe\", \"earn money\")."),
+            "The note makes a sales pitch or promotes the sender (\"check out my\", \"subscribe\", \"claim your prize\", \"make money\")."),
+    MONEY_TALK("moneyTalk", FactType.BOOL, Group.PHRASES,
+            "The note talks about money or buying (\"money\", \"cash\", \"buy\", \"free\"): common in ordinary talk, so weaker than a sales pitch."),
     HEADLINE_NETWORKER("headlineNetworker", FactType.BOOL, Group.PHRASES,
             "The requester's headline calls them a networker or connector (\"professional networker\", \"LION\").");
 
