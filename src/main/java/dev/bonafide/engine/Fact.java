@@ -45,7 +45,7 @@ public enum Fact {
     MENTIONS_RECIPIENT_WORK("mentionsRecipientWork", FactType.BOOL, Group.PHRASES,
             "The note shows knowledge of the recipient's work (\"your work\", \"your article\", \"your talk\")."),
     FLATTERS_LOOKS("flattersLooks", FactType.BOOL, Group.PHRASES,
-            "The note flatters the recipient's looks or picture (\"your smile\", \"your picture\", \"gorgeous\")."),
+            "The note flatters the recipient's looks or picture (\"your smile\", \"your picture\", \"you're gorgeous\")."),
     STOCK_TEMPLATE("stockTemplate", FactType.BOOL, Group.PHRASES,
             "The note is stock invitation text (\"I'd like to add you to my professional network\")."),
     NETWORKER_TALK("networkerTalk", FactType.BOOL, Group.PHRASES,
