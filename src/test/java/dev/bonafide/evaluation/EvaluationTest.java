@@ -93,7 +93,7 @@ class EvaluationTest {
     @Test
     void theCommandPrintsEveryCorpusAndTheGoals(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve(Datasets.YOUTUBE), "label,video,text\nspam,v,\"check out my channel, subscribe\"\nham,v,nice tune\n");
-        Files.writeString(dir.resolve(Datasets.SMS), "label,text\r\nspam,\"You have won a prize, claim it\"\r\nham,see you at six\r\n");
+        Files.writeString(dir.resolve(Datasets.SMS), "label,text\r\nspam,\"You have won a prize, claim it\"\r\nham,meet at the library on friday\r\n");
         Files.writeString(dir.resolve(Datasets.ACCOUNTS), "label,group,followers,following,statuses,has_bio\nhuman,a,1500,20,1,true\nfake,b,3,40,0,false\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
