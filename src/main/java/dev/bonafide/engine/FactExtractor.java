@@ -9,6 +9,9 @@ public final class FactExtractor {
     /** Below this many letters, the share of capitals says nothing and is reported as 0. */
     static final int MIN_LETTERS_FOR_CAPS = 10;
 
+    /** A number with this many digits in a row is a phone number or a code, not a count or a year. */
+    static final int LONG_NUMBER_DIGITS = 5;
+
     private final PhraseBook phrases;
 
     public FactExtractor(PhraseBook phrases) {
@@ -38,6 +41,8 @@ public final class FactExtractor {
         facts.put(Fact.LINK_COUNT.factName(), linkCount(message));
         facts.put(Fact.CAPS_SHARE.factName(), capsShare(message));
         facts.put(Fact.EXCLAMATION_COUNT.factName(), message.chars().filter(c -> c == '!').count());
+        facts.put(Fact.MONEY_AMOUNT_COUNT.factName(), moneyAmountCount(message));
+        facts.put(Fact.LONG_NUMBER_COUNT.factName(), longNumberCount(message));
 
         for (Fact fact : Fact.values()) {
             if (fact.group() == Fact.Group.PHRASES) {
@@ -111,6 +116,43 @@ public final class FactExtractor {
             previous = c;
         }
         return true;
+    }
+
+    /** Currency signs ($, £, €, ...) with a digit right before or after them, at most one space between. */
+    static long moneyAmountCount(String text) {
+        long amounts = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.getType(text.charAt(i)) == Character.CURRENCY_SYMBOL
+                    && (digitNear(text, i + 1, 1) || digitNear(text, i - 1, -1))) {
+                amounts++;
+            }
+        }
+        return amounts;
+    }
+
+    private static boolean digitNear(String text, int from, int step) {
+        int i = from;
+        if (i >= 0 && i < text.length() && text.charAt(i) == ' ') {
+            i += step;
+        }
+        return i >= 0 && i < text.length() && Character.isDigit(text.charAt(i));
+    }
+
+    /** Runs of at least {@value #LONG_NUMBER_DIGITS} digits with nothing between them. */
+    static long longNumberCount(String text) {
+        long numbers = 0;
+        int run = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i < text.length() && Character.isDigit(text.charAt(i))) {
+                run++;
+            } else {
+                if (run >= LONG_NUMBER_DIGITS) {
+                    numbers++;
+                }
+                run = 0;
+            }
+        }
+        return numbers;
     }
 
     static double capsShare(String text) {

@@ -1,0 +1,101 @@
+package dev.bonafide.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bonafide.engine.RulebookFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the evaluation of the default rules on the labelled datasets in {@code ../shared/datasets/}
+ * (read where they lie, never copied here) and fails when a result falls below its floor. The floors
+ * sit just under what the default rules reach (docs/evaluation.md), so a rule or phrase change that
+ * wrecks them fails the build; a change that improves them may raise them.
+ */
+class EvaluationGuardTest {
+
+    // YouTube comments: reached 99.8% / 87.9% / 2.0% (goals: 85% / 60% / at most 3%)
+    static final double YOUTUBE_SPAM_NOT_ACCEPTED_FLOOR = 0.99;
+    static final double YOUTUBE_SPAM_DECLINED_FLOOR = 0.86;
+    static final double YOUTUBE_HAM_DECLINED_CEILING = 0.025;
+    // SMS messages: reached 100.0% / 86.5% / 0.6% (goals: 80% / none / at most 1%)
+    static final double SMS_SPAM_NOT_ACCEPTED_FLOOR = 0.99;
+    static final double SMS_SPAM_DECLINED_FLOOR = 0.85;
+    static final double SMS_HAM_DECLINED_CEILING = 0.008;
+    /** The whole run reads and screens about 7,500 texts and 3,900 accounts in one or two seconds. */
+    static final long MAX_MILLIS = 60_000;
+
+    private static Evaluation.Report report;
+
+    @BeforeAll
+    static void evaluate() throws Exception {
+        Path datasets = Datasets.DEFAULT_DIRECTORY;
+        assertThat(Files.isDirectory(datasets))
+                .as("the labelled datasets must be in %s (../shared/datasets/ from the project root, as CI has them)",
+                        datasets.toAbsolutePath().normalize())
+                .isTrue();
+        Datasets.requirePresent(datasets);
+        report = new Evaluation(RulebookFiles.defaultRuleset(), RulebookFiles.defaultPhrases()).run(datasets);
+    }
+
+    @Test
+    void theDatasetsAreWhole() {
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(report.youtube().spam()).as("YouTube spam rows").isEqualTo(1_005);
+        soft.assertThat(report.youtube().ham()).as("YouTube ham rows").isEqualTo(951);
+        soft.assertThat(report.sms().spam()).as("SMS spam rows").isEqualTo(747);
+        soft.assertThat(report.sms().ham()).as("SMS ham rows").isEqualTo(4_827);
+        soft.assertThat(report.accounts().total(Datasets.HUMAN)).as("real people").isEqualTo(1_950);
+        soft.assertThat(report.accounts().total(Datasets.FAKE)).as("fakes").isEqualTo(1_950);
+        soft.assertAll();
+    }
+
+    @Test
+    void youtubeCommentsStayAboveTheirFloors() {
+        CorpusResult yt = report.youtube();
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(yt.spamNotAcceptedShare()).as("YouTube spam not ACCEPTed").isGreaterThanOrEqualTo(YOUTUBE_SPAM_NOT_ACCEPTED_FLOOR);
+        soft.assertThat(yt.spamDeclinedShare()).as("YouTube spam DECLINEd").isGreaterThanOrEqualTo(YOUTUBE_SPAM_DECLINED_FLOOR);
+        soft.assertThat(yt.hamDeclinedShare()).as("YouTube ham DECLINEd").isLessThanOrEqualTo(YOUTUBE_HAM_DECLINED_CEILING);
+        soft.assertAll();
+    }
+
+    @Test
+    void smsMessagesStayAboveTheirFloors() {
+        CorpusResult sms = report.sms();
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(sms.spamNotAcceptedShare()).as("SMS spam not ACCEPTed").isGreaterThanOrEqualTo(SMS_SPAM_NOT_ACCEPTED_FLOOR);
+        soft.assertThat(sms.spamDeclinedShare()).as("SMS spam DECLINEd").isGreaterThanOrEqualTo(SMS_SPAM_DECLINED_FLOOR);
+        soft.assertThat(sms.hamDeclinedShare()).as("SMS ham DECLINEd").isLessThanOrEqualTo(SMS_HAM_DECLINED_CEILING);
+        soft.assertAll();
+    }
+
+    @Test
+    void noRealPersonIsDeclinedByNetworkSizeAlone() {
+        assertThat(report.accounts().ruleIds()).as("the default ruleset's network-size rules").isNotEmpty();
+        SoftAssertions soft = new SoftAssertions();
+        for (AccountsResult.Measure m : AccountsResult.Measure.values()) {
+            soft.assertThat(report.accounts().declined(m, Datasets.HUMAN))
+                    .as("real people DECLINEd by %s with network size read as %s", report.accounts().ruleIds(), m.title())
+                    .isZero();
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void everyGoalOfTheIssueIsMet() {
+        SoftAssertions soft = new SoftAssertions();
+        for (Goals.Goal goal : Goals.ALL) {
+            soft.assertThat(goal.isMet(report)).as("%s: %s", goal.measure(), goal.of(report)).isTrue();
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void theEvaluationRunsInSeconds() {
+        assertThat(report.millis()).as("milliseconds to read and screen the datasets").isLessThan(MAX_MILLIS);
+    }
+}
