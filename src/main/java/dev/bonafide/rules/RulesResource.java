@@ -3,6 +3,7 @@ package dev.bonafide.rules;
 import dev.bonafide.engine.RuleProblem;
 import dev.bonafide.engine.RulesetCompiler;
 import dev.bonafide.web.ApiProblem;
+import dev.bonafide.web.Idempotency;
 import dev.bonafide.web.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -40,12 +41,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RulesResource {
 
     private static final String IF_MATCH_DOC = "The ETag of GET /api/v1/rules: the version this change is based on.";
+    private static final String IDEMPOTENCY_DOC = "Makes retries safe: a retry with the same key and request returns the "
+            + "original result; the same key with another request is 409. Keys expire after 24 hours.";
 
     private final RulesetStore store;
     private final ActiveRuleset active;
     private final RulesetCompiler compiler;
+    private final Idempotency idempotency;
 
-    public RulesResource(RulesetStore store, ActiveRuleset active, RulesetCompiler compiler) {
+    public RulesResource(RulesetStore store, ActiveRuleset active, RulesetCompiler compiler, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.store = store;
         this.active = active;
         this.compiler = compiler;
@@ -109,14 +114,13 @@ public class RulesResource {
                         @HeaderParam(ChangeContext.AUTHOR_HEADER) String author,
                         @Parameter(in = ParameterIn.HEADER, description = "Why, kept in the history.")
                         @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
+                        @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC)
+                        @HeaderParam(Idempotency.HEADER) String idempotencyKey,
                         UriInfo uri) {
         ChangeContext context = ChangeContext.of(ifMatch, author, comment);
-        RulesetStore.Committed committed = store.change(context.baseVersion(), RuleChanges.add(rule),
-                context.author(), context.comment());
-        active.install(committed.compiled());
         URI location = uri.getBaseUriBuilder().path("api/v1/rules").path(rule.id()).build();
-        return Response.created(location).entity(committed.stored().view())
-                .tag(etagValue(committed.stored().row().version)).build();
+        return respond(Response.created(location), apply("POST /api/v1/rules", idempotencyKey, context, rule,
+                RuleChanges.add(rule), 201));
     }
 
     @PUT
@@ -141,14 +145,17 @@ public class RulesResource {
                             @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
                             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                             @HeaderParam(ChangeContext.AUTHOR_HEADER) String author,
-                            @HeaderParam(ChangeContext.COMMENT_HEADER) String comment) {
+                            @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
+                            @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC)
+                            @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
         if (rule.id() != null && !rule.id().equals(id)) {
             throw ApiProblem.badRequest("The body's id '" + abbreviate(rule.id()) + "' differs from the path's '"
                     + abbreviate(id) + "'; rename a rule by deleting it and adding the new one.",
                     java.util.List.of(new Problem.FieldError("id", "must match the id in the path")));
         }
         ChangeContext context = ChangeContext.of(ifMatch, author, comment);
-        return committed(store.change(context.baseVersion(), RuleChanges.replace(id, rule), context.author(), context.comment()));
+        return respond(Response.ok(), apply("PUT /api/v1/rules/" + id, idempotencyKey, context, rule,
+                RuleChanges.replace(id, rule), 200));
     }
 
     @DELETE
@@ -166,9 +173,12 @@ public class RulesResource {
                            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @HeaderParam(ChangeContext.AUTHOR_HEADER) String author,
-                           @HeaderParam(ChangeContext.COMMENT_HEADER) String comment) {
+                           @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
+                           @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC)
+                           @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
         ChangeContext context = ChangeContext.of(ifMatch, author, comment);
-        return committed(store.change(context.baseVersion(), RuleChanges.delete(id), context.author(), context.comment()));
+        return respond(Response.ok(), apply("DELETE /api/v1/rules/" + id, idempotencyKey, context, "",
+                RuleChanges.delete(id), 200));
     }
 
     @PUT
@@ -188,9 +198,12 @@ public class RulesResource {
                                @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
                                @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                                @HeaderParam(ChangeContext.AUTHOR_HEADER) String author,
-                               @HeaderParam(ChangeContext.COMMENT_HEADER) String comment) {
+                               @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
+                               @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC)
+                               @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
         ChangeContext context = ChangeContext.of(ifMatch, author, comment);
-        return committed(store.change(context.baseVersion(), RuleChanges.thresholds(thresholds), context.author(), context.comment()));
+        return respond(Response.ok(), apply("PUT /api/v1/thresholds", idempotencyKey, context, thresholds,
+                RuleChanges.thresholds(thresholds), 200));
     }
 
     @POST
@@ -213,9 +226,31 @@ public class RulesResource {
         return new RuleCheck(errors.isEmpty(), errors);
     }
 
-    private Response committed(RulesetStore.Committed committed) {
-        active.install(committed.compiled());
-        return Response.ok(committed.stored().view()).tag(etagValue(committed.stored().row().version)).build();
+    /** What a change request is, for recognising its retries: the base version and the body. */
+    private record ChangeRequest(long baseVersion, Object body) {
+    }
+
+    /** Applies a change once per Idempotency-Key and puts the new version in force here at once. */
+    private Idempotency.Outcome<RulesetStore.StoredRuleset> apply(String scope, String idempotencyKey,
+                                                                  ChangeContext context, Object body,
+                                                                  RulesetStore.Change change, int status) {
+        return idempotency.run(scope, idempotencyKey, new ChangeRequest(context.baseVersion(), body),
+                claim -> {
+                    RulesetStore.Committed committed = store.change(context.baseVersion(), change, context.author(),
+                            context.comment(), claim, status);
+                    active.install(committed.compiled());
+                    return committed.stored();
+                },
+                stored -> store.load(Long.parseLong(stored.resourceId())).orElseThrow(() -> new IllegalStateException(
+                        "Ruleset version " + stored.resourceId() + " of a stored idempotency key is missing")));
+    }
+
+    private static Response respond(Response.ResponseBuilder builder, Idempotency.Outcome<RulesetStore.StoredRuleset> outcome) {
+        builder.entity(outcome.value().view()).tag(etagValue(outcome.value().row().version));
+        if (outcome.replayed()) {
+            builder.header(Idempotency.REPLAYED_HEADER, "true");
+        }
+        return builder.build();
     }
 
     private static Problem.FieldError fieldError(RuleProblem p) {

@@ -10,6 +10,7 @@ import dev.bonafide.engine.Ruleset;
 import dev.bonafide.engine.RulesetCompilationException;
 import dev.bonafide.engine.RulesetCompiler;
 import dev.bonafide.web.ApiProblem;
+import dev.bonafide.web.Idempotency;
 import dev.bonafide.web.Problem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -123,7 +124,8 @@ public class RulesetStore {
      *     from the same base committed first), 422 when the result does not compile, or whatever the
      *     change itself refuses
      */
-    public Committed change(long expectedBase, Change change, String author, String comment) {
+    public Committed change(long expectedBase, Change change, String author, String comment, Idempotency.Claim claim,
+                            int status) {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 StoredRuleset base = latest().orElseThrow(() -> new ApiProblem(503, "no-ruleset",
@@ -138,6 +140,7 @@ public class RulesetStore {
                 RulesetVersion row = row(next.version(), next, author, change.summary(), comment);
                 em.persist(row);
                 em.flush();
+                claim.record(status, Long.toString(next.version()));
                 return new Committed(new StoredRuleset(row, next), compiled);
             });
         } catch (ApiProblem e) {

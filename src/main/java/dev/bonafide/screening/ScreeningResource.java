@@ -2,6 +2,8 @@ package dev.bonafide.screening;
 
 import dev.bonafide.engine.Verdict;
 import dev.bonafide.web.ApiProblem;
+import dev.bonafide.web.Idempotency;
+import jakarta.ws.rs.HeaderParam;
 import dev.bonafide.web.Problem;
 import dev.bonafide.web.QueryParams;
 import jakarta.ws.rs.QueryParam;
@@ -64,6 +66,8 @@ public class ScreeningResource {
                     examples = {
                             @ExampleObject(name = "invalid", value = Examples.INVALID_REQUEST),
                             @ExampleObject(name = "malformed", value = Examples.MALFORMED_JSON)}))
+    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used with a different body.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "The body is larger than 64 KiB.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The body is not application/json.",
@@ -72,11 +76,20 @@ public class ScreeningResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "unavailable", value = Examples.UNAVAILABLE)))
     public Response screen(@Valid @NotNull(message = "is required: send a JSON object") ScreeningRequest request,
+                           @Parameter(description = "Makes retries safe: a retry with the same key and body returns the "
+                                   + "original screening (with Idempotent-Replayed: true); the same key with another body is 409. "
+                                   + "Keys expire after 24 hours.", example = "5f0c2a9e-1d7b-4c1e-9a51-0b8e2f6d7c30")
+                           @HeaderParam(Idempotency.HEADER) String idempotencyKey,
                            UriInfo uri) {
-        ScreeningView screening = screenings.screen(request);
-        return Response.created(uri.getAbsolutePathBuilder().path(screening.id().toString()).build())
-                .entity(screening)
-                .build();
+        Idempotency.Outcome<ScreeningView> outcome = screenings.screen(request, idempotencyKey);
+        ScreeningView screening = outcome.value();
+        Response.ResponseBuilder response = Response.created(
+                        uri.getBaseUriBuilder().path("api/v1/screenings").path(screening.id().toString()).build())
+                .entity(screening);
+        if (outcome.replayed()) {
+            response.header(Idempotency.REPLAYED_HEADER, "true");
+        }
+        return response.build();
     }
 
     @GET

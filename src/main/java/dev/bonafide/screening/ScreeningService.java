@@ -14,6 +14,7 @@ import dev.bonafide.engine.Ruleset;
 import dev.bonafide.rules.ActiveRuleset;
 import dev.bonafide.rules.RuleView;
 import dev.bonafide.rules.RulesetStore;
+import dev.bonafide.web.Idempotency;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,10 +39,12 @@ public class ScreeningService {
     private final ScreeningMetrics metrics;
     private final RulesetStore rulesets;
     private final RequesterHistory history;
+    private final Idempotency idempotency;
 
     public ScreeningService(Screener screener, ActiveRuleset rules, RulesetStore rulesets, RequesterHistory history,
-                            Clock clock, ScreeningMetrics metrics) {
+                            Idempotency idempotency, Clock clock, ScreeningMetrics metrics) {
         this.history = history;
+        this.idempotency = idempotency;
         this.screener = screener;
         this.rules = rules;
         this.rulesets = rulesets;
@@ -53,13 +56,22 @@ public class ScreeningService {
      * Scores the request and stores the screening; returns only once it is committed. With a
      * requester id, the requester's lock is held from counting the history to the commit.
      */
-    public ScreeningView screen(ScreeningRequest request) {
+    public Idempotency.Outcome<ScreeningView> screen(ScreeningRequest request, String idempotencyKey) {
+        return idempotency.run("POST /api/v1/screenings", idempotencyKey, request,
+                claim -> screenOnce(request, claim),
+                stored -> find(UUID.fromString(stored.resourceId())).orElseThrow(() -> new IllegalStateException(
+                        "Screening " + stored.resourceId() + " of a stored idempotency key is missing")));
+    }
+
+    private ScreeningView screenOnce(ScreeningRequest request, Idempotency.Claim claim) {
         Timer.Sample sample = metrics.start();
         CompiledRuleset ruleset = inForce();
         ConnectionRequest connection = request.toEngine();
         String fingerprint = NoteFingerprint.of(connection.message());
         String requesterId = connection.requesterId();
+        UUID id = UUID.randomUUID();
         Scored scored = QuarkusTransaction.requiringNew().call(() -> {
+            claim.record(201, id.toString());
             HistoryFacts history = HistoryFacts.NONE;
             Instant now;
             if (requesterId != null) {
@@ -71,7 +83,7 @@ public class ScreeningService {
             }
             Facts facts = screener.facts(connection, history);
             Assessment assessment = ruleset.assess(facts);
-            Screening screening = Screening.from(UUID.randomUUID(), now, request, fingerprint, facts, assessment);
+            Screening screening = Screening.from(id, now, request, fingerprint, facts, assessment);
             screening.persist();
             return new Scored(screening, assessment);
         });

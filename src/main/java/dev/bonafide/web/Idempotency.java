@@ -1,0 +1,172 @@
+package dev.bonafide.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The {@code Idempotency-Key} header: a retry with the same key and the same request gets the
+ * original result; the same key with a different request is a 409. Keys are rows with a primary key
+ * written in the same transaction as the work, so they hold across instances and concurrent retries
+ * do the work once. Keys expire after {@code bonafide.idempotency.ttl} (24 hours by default).
+ */
+@ApplicationScoped
+public class Idempotency {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+    private static final Logger LOG = Logger.getLogger(Idempotency.class);
+    private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
+
+    /** What a stored key says about the request that first used it. */
+    public record Stored(String requestHash, int status, String resourceId) {
+    }
+
+    /** The result of a call, and whether it is a replay of an earlier one. */
+    public record Outcome<T>(T value, boolean replayed) {
+    }
+
+    /** Lets the work record its key inside its own transaction, once it knows its result. */
+    public interface Claim {
+        /** Inserts the key; call inside the work's transaction, before it commits. */
+        void record(int status, String resourceId);
+    }
+
+    private static final Claim NO_KEY = (status, resourceId) -> { };
+
+    private final EntityManager em;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final Duration ttl;
+
+    public Idempotency(EntityManager em, Clock clock, ObjectMapper json,
+                       @ConfigProperty(name = "bonafide.idempotency.ttl", defaultValue = "24H") Duration ttl) {
+        this.em = em;
+        this.clock = clock;
+        this.json = json;
+        this.ttl = ttl;
+    }
+
+    /**
+     * Runs the work once per key: without a key it simply runs; with a key seen before (and not
+     * expired) it replays the stored result, or refuses a different request with 409.
+     *
+     * @param scope what the key is for, such as "POST /api/v1/screenings"
+     * @param request the request, hashed to recognise a retry (a record, or a string)
+     */
+    public <T> Outcome<T> run(String scope, String key, Object request, Function<Claim, T> work,
+                              Function<Stored, T> replay) {
+        if (key == null) {
+            return new Outcome<>(work.apply(NO_KEY), false);
+        }
+        if (!VALID_KEY.matcher(key).matches()) {
+            throw ApiProblem.badRequest(HEADER + " must be 1 to 200 visible ASCII characters, such as a UUID.",
+                    List.of(new Problem.FieldError(HEADER, "must be 1 to 200 visible ASCII characters")));
+        }
+        String hash = hash(scope, request);
+        Stored earlier = find(scope, key);
+        if (earlier != null) {
+            return new Outcome<>(replayOrRefuse(earlier, hash, replay), true);
+        }
+        Claim claim = (status, resourceId) -> em.createNativeQuery("""
+                        INSERT INTO idempotency_key (scope, idem_key, request_hash, created_at, status, resource_id)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6)""")
+                .setParameter(1, scope).setParameter(2, key).setParameter(3, hash)
+                .setParameter(4, clock.instant()).setParameter(5, status).setParameter(6, resourceId)
+                .executeUpdate();
+        try {
+            return new Outcome<>(work.apply(claim), false);
+        } catch (RuntimeException e) {
+            // A concurrent request with the same key committed first: its result is ours.
+            Stored winner = find(scope, key);
+            if (winner == null) {
+                throw e;
+            }
+            return new Outcome<>(replayOrRefuse(winner, hash, replay), true);
+        }
+    }
+
+    private <T> T replayOrRefuse(Stored stored, String hash, Function<Stored, T> replay) {
+        if (!stored.requestHash().equals(hash)) {
+            throw new ApiProblem(409, "idempotency-key-reused", "Conflict",
+                    "This Idempotency-Key was used with a different request in the last " + ttl.toHours()
+                            + " hours; use a new key for a new request.", null);
+        }
+        return replay.apply(stored);
+    }
+
+    /** The stored key, or null when there is none or it expired (an expired key is removed). */
+    private Stored find(String scope, String key) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("""
+                            SELECT request_hash, status, resource_id, created_at FROM idempotency_key
+                            WHERE scope = ?1 AND idem_key = ?2""")
+                    .setParameter(1, scope).setParameter(2, key).getResultList();
+            if (rows.isEmpty()) {
+                return null;
+            }
+            Object[] row = rows.get(0);
+            if (toInstant(row[3]).isBefore(clock.instant().minus(ttl))) {
+                em.createNativeQuery("DELETE FROM idempotency_key WHERE scope = ?1 AND idem_key = ?2")
+                        .setParameter(1, scope).setParameter(2, key).executeUpdate();
+                return null;
+            }
+            return new Stored((String) row[0], ((Number) row[1]).intValue(), (String) row[2]);
+        });
+    }
+
+    /** Removes expired keys every hour; lookups ignore them before that. */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgeExpired() {
+        try {
+            int removed = QuarkusTransaction.requiringNew().call(() -> em
+                    .createNativeQuery("DELETE FROM idempotency_key WHERE created_at < ?1")
+                    .setParameter(1, clock.instant().minus(ttl)).executeUpdate());
+            if (removed > 0) {
+                LOG.infof("Removed %d expired idempotency keys", removed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not remove expired idempotency keys: %s", e.getMessage());
+        }
+    }
+
+    private String hash(String scope, Object request) {
+        try {
+            String canonical = scope + "\n" + (request instanceof String s ? s : json.writeValueAsString(request));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("A request could not be hashed", e);
+        }
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toInstant();
+        }
+        throw new IllegalStateException("Unexpected time type " + value.getClass());
+    }
+}
