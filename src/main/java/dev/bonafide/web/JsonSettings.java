@@ -11,7 +11,8 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * Strict JSON in: a count sent as "12", 1.5 or true is a wrong type, not something to guess at.
+ * Strict JSON in: a count sent as "12", 1.5 or true is a wrong type, not something to guess at, and
+ * a field given twice is an error rather than "the last one wins".
  * Bounded JSON in: nesting, string and number lengths are capped well above any valid request.
  */
 @Singleton
@@ -28,6 +29,7 @@ public class JsonSettings implements ObjectMapperCustomizer {
                 .maxStringLength(MAX_STRING_LENGTH)
                 .maxNumberLength(MAX_NUMBER_LENGTH)
                 .build());
+        mapper.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
