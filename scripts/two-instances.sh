@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 
 JAR=target/quarkus-app/quarkus-run.jar
 SCHEMA=bonafide_two_instances
-PORT_A=18081
-PORT_B=18082
+PORT_A=18281
+PORT_B=18282
 LIMIT_MS=2000
 [ -f "$JAR" ] || { echo "missing $JAR: run ./mvnw package first" >&2; exit 1; }
 
@@ -19,8 +19,18 @@ PGOPTIONS=--client-min-messages=warning psql -h 127.0.0.1 -U postgres -d test -v
 
 logs=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$p" 2>/dev/null || true
+  done
+}
 trap cleanup EXIT
+
+for port in $PORT_A $PORT_B; do
+  if curl -s -o /dev/null "localhost:$port/"; then echo "port $port is in use" >&2; exit 1; fi
+done
 
 start() {
   QUARKUS_HTTP_PORT=$1 \

@@ -27,6 +27,8 @@ public class ActiveRuleset {
     private volatile CompiledRuleset current;
     /** A version that failed to compile, so it is not compiled again every second. */
     private volatile long refusedVersion;
+    /** Whether the last check failed, so an outage is logged once rather than twice a second. */
+    private volatile boolean checkFailing;
 
     public ActiveRuleset(RulesetStore store, RulesetCompiler compiler) {
         this.store = store;
@@ -49,23 +51,29 @@ public class ActiveRuleset {
                 latest = store.latestVersion();
             }
             CompiledRuleset inForce = current;
-            if ((inForce != null && inForce.version() >= latest) || latest == refusedVersion) {
-                return;
+            if ((inForce == null || inForce.version() < latest) && latest != refusedVersion) {
+                store.load(latest).ifPresent(this::compileAndInstall);
             }
-            store.load(latest).ifPresent(stored -> {
-                try {
-                    long started = System.nanoTime();
-                    install(compiler.compile(stored.ruleset()));
-                    LOG.debugf("Compiled ruleset version %d in %d ms", stored.row().version,
-                            (System.nanoTime() - started) / 1_000_000);
-                } catch (RulesetCompilationException e) {
-                    refusedVersion = stored.row().version;
-                    LOG.errorf("Ruleset version %d does not compile and was not put in force: %s",
-                            stored.row().version, e.getMessage());
-                }
-            });
+            if (checkFailing) {
+                checkFailing = false;
+                LOG.info("Checking for new ruleset versions again");
+            }
         } catch (RuntimeException e) {
-            LOG.warnf("Could not check for a new ruleset version: %s", e.getMessage());
+            if (!checkFailing) {
+                checkFailing = true;
+                LOG.warnf("Cannot check for a new ruleset version; the version in force stays: %s", e.getMessage());
+            }
+        }
+    }
+
+    private void compileAndInstall(RulesetStore.StoredRuleset stored) {
+        try {
+            long started = System.nanoTime();
+            install(compiler.compile(stored.ruleset()));
+            LOG.debugf("Compiled ruleset version %d in %d ms", stored.row().version, (System.nanoTime() - started) / 1_000_000);
+        } catch (RulesetCompilationException e) {
+            refusedVersion = stored.row().version;
+            LOG.errorf("Ruleset version %d does not compile and was not put in force: %s", stored.row().version, e.getMessage());
         }
     }
 

@@ -7,6 +7,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
 import dev.bonafide.engine.Facts;
 import jakarta.persistence.Column;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 import jakarta.persistence.Convert;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embeddable;
@@ -90,7 +92,9 @@ public class Screening extends PanacheEntityBase {
     @Column(name = "note_fingerprint")
     public String noteFingerprint;
 
+    /** Written once; immutable so that flushing does not compare it through JSON and update the row again. */
     @Convert(converter = FactsConverter.class)
+    @Mutability(Immutability.class)
     public Map<String, Object> facts;
 
     @ElementCollection(fetch = FetchType.EAGER)

@@ -236,8 +236,8 @@ public class ProblemMappers {
     }
 
     /**
-     * A connection that cannot be opened or was lost: SQL state class 08, a pool that timed out
-     * acquiring a connection, or a transaction that timed out waiting on it.
+     * A connection that cannot be opened or was lost: SQL state class 08, a server shutting down or
+     * starting (57P01 to 57P03), or a pool that timed out acquiring a connection.
      */
     static boolean databaseUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -247,7 +247,9 @@ public class ProblemMappers {
             if (t instanceof java.sql.SQLException sql) {
                 String state = sql.getSQLState();
                 String message = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
-                if ((state != null && state.startsWith("08")) || message.contains("acquisition timeout")
+                // 08: connection exceptions; 57P01-57P03: the server is shutting down or starting up.
+                if ((state != null && (state.startsWith("08") || state.startsWith("57P")))
+                        || message.contains("acquisition timeout")
                         || message.contains("connection is closed") || message.contains("connection refused")) {
                     return true;
                 }
