@@ -36,6 +36,7 @@ if curl -s -o /dev/null "localhost:$PORT/"; then echo "port $PORT is in use" >&2
 PGOPTIONS=--client-min-messages=warning psql -h 127.0.0.1 -U postgres -d test -v ON_ERROR_STOP=1 -q \
   -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" -c "CREATE SCHEMA $SCHEMA"
 
+MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/dev-keys/publicKey.pem" MP_JWT_VERIFY_ISSUER=https://bonafide.dev/dev \
 QUARKUS_HTTP_PORT=$PORT \
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA" \
 QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
@@ -44,7 +45,7 @@ pid=$!
 for _ in $(seq 1 120); do curl -fsS "localhost:$PORT/q/health/ready" > /dev/null 2>&1 && break; sleep 0.5; done
 curl -fsS "localhost:$PORT/q/health/ready" > /dev/null || { tail -n 40 "$work/service.log"; exit 1; }
 
-python3 scripts/outage_load.py $PORT "$work/answers.jsonl" "$work/stop" "$WORKERS" &
+BONAFIDE_TOKEN=$(scripts/dev-token.sh screener outage-check) python3 scripts/outage_load.py $PORT "$work/answers.jsonl" "$work/stop" "$WORKERS" &
 sleep 3
 
 stopped=$(ms)

@@ -9,6 +9,7 @@ import threading
 import time
 
 port, out_path, stop_path, workers = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+headers = {"Content-Type": "application/json", "Authorization": "Bearer " + os.environ["BONAFIDE_TOKEN"]}
 notes = [
     "Hi, I'm Dana from the product team at Orbit. I read your article on trust and would like to connect.",
     "Check out my channel and subscribe!",
@@ -36,7 +37,7 @@ def worker(n):
         try:
             if conn is None:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("POST", "/api/v1/screenings", body, {"Content-Type": "application/json"})
+            conn.request("POST", "/api/v1/screenings", body, headers)
             response = conn.getresponse()
             payload = response.read()
             record = {"t": started, "done": time.time(), "status": response.status,

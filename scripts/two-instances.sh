@@ -2,6 +2,7 @@
 # Two instances of the packaged service against one PostgreSQL schema: a rule change made
 # through the first must be in force on the second within two seconds.
 #
+# Tokens are signed with the development key (dev-keys/), which the instances are told to trust.
 # Needs the packaged service (./mvnw package; it is built for PostgreSQL) and a PostgreSQL
 # server on 127.0.0.1:5432 with trust auth for user postgres and a database "test".
 set -euo pipefail
@@ -32,7 +33,11 @@ for port in $PORT_A $PORT_B; do
   if curl -s -o /dev/null "localhost:$port/"; then echo "port $port is in use" >&2; exit 1; fi
 done
 
+TOKEN=$(scripts/dev-token.sh screener,rules-admin two-instance-check)
+AUTH="Authorization: Bearer $TOKEN"
+
 start() {
+  MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/dev-keys/publicKey.pem" MP_JWT_VERIFY_ISSUER=https://bonafide.dev/dev \
   QUARKUS_HTTP_PORT=$1 \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA" \
   QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
@@ -53,17 +58,17 @@ start $PORT_B
 ready $PORT_B
 
 in_force_on() {
-  curl -fsS -X POST "localhost:$1/api/v1/screenings/preview" -H 'Content-Type: application/json' \
+  curl -fsS -X POST "localhost:$1/api/v1/screenings/preview" -H "$AUTH" -H 'Content-Type: application/json' \
     -d '{"request": {"mutualConnections": 0, "requesterNetworkSize": 300}}' \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["inForce"]["rulesetVersion"])'
 }
 
-base=$(curl -fsS -D - -o /dev/null "localhost:$PORT_A/api/v1/rules" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{gsub(/"/,"",$2); print $2}')
+base=$(curl -fsS -D - -o /dev/null -H "$AUTH" "localhost:$PORT_A/api/v1/rules" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{gsub(/"/,"",$2); print $2}')
 echo "version in force on both: A=$(in_force_on $PORT_A) B=$(in_force_on $PORT_B) (stored: $base)"
 
 start_ms=$(date +%s%3N)
 curl -fsS -X PUT "localhost:$PORT_A/api/v1/rules/large-network" -H 'Content-Type: application/json' \
-  -H "If-Match: \"$base\"" -H 'X-Author: two-instance-check' \
+  -H "If-Match: \"$base\"" -H "$AUTH" \
   -d '{"id": "large-network", "when": "requesterNetworkSize >= 1000", "points": -6,
        "explanation": "The requester has {requesterNetworkSize} connections, more than a thousand."}' > /dev/null
 expected=$((base + 1))

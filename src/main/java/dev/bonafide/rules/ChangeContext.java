@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Who is changing the rules, why, and from which version: read from the request's headers.
+ * Who is changing the rules (the token's identity), why (X-Change-Comment), and from which version.
  * {@code If-Match} carries the version the change was based on, as the {@code ETag} of
  * {@code GET /api/v1/rules} gave it.
  */
 record ChangeContext(long baseVersion, String author, String comment) {
 
-    static final String AUTHOR_HEADER = "X-Author";
     static final String COMMENT_HEADER = "X-Change-Comment";
     static final String ANONYMOUS = "anonymous";
 
@@ -30,7 +29,8 @@ record ChangeContext(long baseVersion, String author, String comment) {
             throw ApiProblem.badRequest("If-Match must be a ruleset version as an ETag, such as \"3\".",
                     List.of(new Problem.FieldError("If-Match", "must be a ruleset version such as \"3\"")));
         }
-        return new ChangeContext(Long.parseLong(matcher.group(1)), checked(author, AUTHOR_HEADER, 200, ANONYMOUS),
+        return new ChangeContext(Long.parseLong(matcher.group(1)), author == null || author.isBlank() ? ANONYMOUS
+                        : author.length() > 200 ? author.substring(0, 200) : author,
                 checked(comment, COMMENT_HEADER, 1000, null));
     }
 

@@ -2,7 +2,11 @@ package dev.bonafide.rules;
 
 import dev.bonafide.engine.RuleProblem;
 import dev.bonafide.engine.RulesetCompiler;
+import dev.bonafide.security.Caller;
+import dev.bonafide.security.FairUse;
+import dev.bonafide.security.Roles;
 import dev.bonafide.web.ApiProblem;
+import jakarta.annotation.security.RolesAllowed;
 import dev.bonafide.web.Idempotency;
 import dev.bonafide.web.Problem;
 import jakarta.validation.Valid;
@@ -38,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         + "docs/rules.md in the repository.")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@FairUse
 public class RulesResource {
 
     private static final String IF_MATCH_DOC = "The ETag of GET /api/v1/rules: the version this change is based on.";
@@ -48,9 +53,12 @@ public class RulesResource {
     private final ActiveRuleset active;
     private final RulesetCompiler compiler;
     private final Idempotency idempotency;
+    private final Caller caller;
 
-    public RulesResource(RulesetStore store, ActiveRuleset active, RulesetCompiler compiler, Idempotency idempotency) {
+    public RulesResource(RulesetStore store, ActiveRuleset active, RulesetCompiler compiler, Idempotency idempotency,
+                         Caller caller) {
         this.idempotency = idempotency;
+        this.caller = caller;
         this.store = store;
         this.active = active;
         this.compiler = compiler;
@@ -58,6 +66,7 @@ public class RulesResource {
 
     @GET
     @Path("/rules")
+    @RolesAllowed({Roles.RULES_ADMIN, Roles.AUDITOR})
     @Operation(summary = "Read the ruleset in force",
             description = "The rules and thresholds of the highest version. The ETag is the version; send it back as If-Match to change the rules.")
     @APIResponse(responseCode = "200", description = "The ruleset in force.",
@@ -71,6 +80,7 @@ public class RulesResource {
 
     @GET
     @Path("/rules/{id}")
+    @RolesAllowed({Roles.RULES_ADMIN, Roles.AUDITOR})
     @Operation(summary = "Read one rule of the ruleset in force")
     @APIResponse(responseCode = "200", description = "The rule.",
             content = @Content(schema = @Schema(implementation = RuleView.class),
@@ -88,6 +98,7 @@ public class RulesResource {
 
     @POST
     @Path("/rules")
+    @RolesAllowed(Roles.RULES_ADMIN)
     @Operation(summary = "Add a rule", description = "Adds a rule at the end of the ruleset in force and makes a new version. "
             + "The rule must compile; the ruleset in force is never replaced by one that does not.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RuleView.class),
@@ -110,14 +121,12 @@ public class RulesResource {
     public Response add(@Valid @NotNull(message = "is required: send a rule") RuleView rule,
                         @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
                         @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                        @Parameter(in = ParameterIn.HEADER, description = "Who makes the change; anonymous when absent.")
-                        @HeaderParam(ChangeContext.AUTHOR_HEADER) String author,
                         @Parameter(in = ParameterIn.HEADER, description = "Why, kept in the history.")
                         @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
                         @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC)
                         @HeaderParam(Idempotency.HEADER) String idempotencyKey,
                         UriInfo uri) {
-        ChangeContext context = ChangeContext.of(ifMatch, author, comment);
+        ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
         URI location = uri.getBaseUriBuilder().path("api/v1/rules").path(rule.id()).build();
         return respond(Response.created(location), apply("POST /api/v1/rules", idempotencyKey, context, rule,
                 RuleChanges.add(rule), 201));
@@ -125,6 +134,7 @@ public class RulesResource {
 
     @PUT
     @Path("/rules/{id}")
+    @RolesAllowed(Roles.RULES_ADMIN)
     @Operation(summary = "Change a rule", description = "Replaces the rule with this id (enable or disable it with `enabled`) and makes a new version.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RuleView.class),
             examples = @ExampleObject(name = "rule", value = RulesExamples.RULE)))
@@ -144,7 +154,6 @@ public class RulesResource {
                             @Valid @NotNull(message = "is required: send a rule") RuleView rule,
                             @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
                             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                            @HeaderParam(ChangeContext.AUTHOR_HEADER) String author,
                             @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
                             @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC)
                             @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
@@ -153,13 +162,14 @@ public class RulesResource {
                     + abbreviate(id) + "'; rename a rule by deleting it and adding the new one.",
                     java.util.List.of(new Problem.FieldError("id", "must match the id in the path")));
         }
-        ChangeContext context = ChangeContext.of(ifMatch, author, comment);
+        ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
         return respond(Response.ok(), apply("PUT /api/v1/rules/" + id, idempotencyKey, context, rule,
                 RuleChanges.replace(id, rule), 200));
     }
 
     @DELETE
     @Path("/rules/{id}")
+    @RolesAllowed(Roles.RULES_ADMIN)
     @Operation(summary = "Delete a rule", description = "Removes the rule with this id and makes a new version. Earlier versions keep it.")
     @APIResponse(responseCode = "200", description = "Deleted; the body is the new version, the ETag its number.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
@@ -172,17 +182,17 @@ public class RulesResource {
     public Response delete(@PathParam("id") String id,
                            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                           @HeaderParam(ChangeContext.AUTHOR_HEADER) String author,
                            @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
                            @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC)
                            @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        ChangeContext context = ChangeContext.of(ifMatch, author, comment);
+        ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
         return respond(Response.ok(), apply("DELETE /api/v1/rules/" + id, idempotencyKey, context, "",
                 RuleChanges.delete(id), 200));
     }
 
     @PUT
     @Path("/thresholds")
+    @RolesAllowed(Roles.RULES_ADMIN)
     @Operation(summary = "Change the verdict thresholds", description = "ACCEPT at or above acceptThreshold, DECLINE below declineThreshold, REVIEW between. Makes a new version.")
     @APIResponse(responseCode = "200", description = "Changed; the body is the new version, the ETag its number.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
@@ -197,17 +207,17 @@ public class RulesResource {
     public Response thresholds(@Valid @NotNull(message = "is required: send both thresholds") Thresholds thresholds,
                                @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
                                @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                               @HeaderParam(ChangeContext.AUTHOR_HEADER) String author,
-                               @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
+                                  @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
                                @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC)
                                @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        ChangeContext context = ChangeContext.of(ifMatch, author, comment);
+        ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
         return respond(Response.ok(), apply("PUT /api/v1/thresholds", idempotencyKey, context, thresholds,
                 RuleChanges.thresholds(thresholds), 200));
     }
 
     @POST
     @Path("/rules/validate")
+    @RolesAllowed(Roles.RULES_ADMIN)
     @Operation(summary = "Check a rule without saving it",
             description = "Compiles the rule against the facts and reports every problem, with line and column for CEL errors. Saves nothing.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RuleView.class),
@@ -234,7 +244,7 @@ public class RulesResource {
     private Idempotency.Outcome<RulesetStore.StoredRuleset> apply(String scope, String idempotencyKey,
                                                                   ChangeContext context, Object body,
                                                                   RulesetStore.Change change, int status) {
-        return idempotency.run(scope, idempotencyKey, new ChangeRequest(context.baseVersion(), body),
+        return idempotency.run(scope + " by " + caller.appId(), idempotencyKey, new ChangeRequest(context.baseVersion(), body),
                 claim -> {
                     RulesetStore.Committed committed = store.change(context.baseVersion(), change, context.author(),
                             context.comment(), claim, status);

@@ -1,6 +1,9 @@
 package dev.bonafide.rules;
 
+import dev.bonafide.security.FairUse;
+import dev.bonafide.security.Roles;
 import dev.bonafide.web.ApiProblem;
+import jakarta.annotation.security.RolesAllowed;
 import dev.bonafide.web.Problem;
 import dev.bonafide.web.QueryParams;
 import jakarta.ws.rs.GET;
@@ -21,6 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/rulesets")
 @Tag(name = "Rulesets", description = "Every version of the rules, who made it, when and why.")
 @Produces(MediaType.APPLICATION_JSON)
+@FairUse
+@RolesAllowed({Roles.RULES_ADMIN, Roles.AUDITOR})
 public class RulesetsResource {
 
     /** One page of history. */

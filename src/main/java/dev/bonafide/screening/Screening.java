@@ -92,6 +92,14 @@ public class Screening extends PanacheEntityBase {
     @Column(name = "note_fingerprint")
     public String noteFingerprint;
 
+    /** The app whose token created the screening. */
+    @Column(name = "app_id")
+    public String appId;
+
+    /** When the note and headline texts were erased, or null while they are kept. */
+    @Column(name = "note_erased_at")
+    public Instant noteErasedAt;
+
     /** Written once; immutable so that flushing does not compare it through JSON and update the row again. */
     @Convert(converter = FactsConverter.class)
     @Mutability(Immutability.class)
@@ -102,10 +110,11 @@ public class Screening extends PanacheEntityBase {
     @OrderColumn(name = "position")
     public List<StoredReason> reasons = new ArrayList<>();
 
-    static Screening from(UUID id, Instant createdAt, ScreeningRequest request, String noteFingerprint, Facts facts,
-                          Assessment assessment) {
+    static Screening from(UUID id, Instant createdAt, String appId, ScreeningRequest request, String noteFingerprint,
+                          Facts facts, Assessment assessment) {
         Screening s = new Screening();
         s.id = id;
+        s.appId = appId;
         s.createdAt = createdAt;
         s.message = request.message();
         s.mutualConnections = request.mutualConnections();
@@ -121,5 +130,22 @@ public class Screening extends PanacheEntityBase {
         s.rulesetVersion = assessment.rulesetVersion();
         assessment.reasons().forEach(r -> s.reasons.add(StoredReason.from(r)));
         return s;
+    }
+
+    /**
+     * Erases the personal texts: the note and the headline, also where an explanation quoted them.
+     * The fingerprint, facts, score, verdict and reasons stay.
+     */
+    void eraseNote(Instant now) {
+        for (StoredReason reason : reasons) {
+            reason.explanation = scrub(scrub(reason.explanation, message), requesterHeadline);
+        }
+        message = null;
+        requesterHeadline = null;
+        noteErasedAt = now;
+    }
+
+    private static String scrub(String text, String personal) {
+        return personal == null || personal.isBlank() ? text : text.replace(personal, "[erased]");
     }
 }

@@ -1,7 +1,12 @@
 package dev.bonafide.screening;
 
 import dev.bonafide.engine.Verdict;
+import dev.bonafide.security.Caller;
+import dev.bonafide.security.FairUse;
+import dev.bonafide.security.Roles;
 import dev.bonafide.web.ApiProblem;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
 import dev.bonafide.web.Idempotency;
 import jakarta.ws.rs.HeaderParam;
 import dev.bonafide.web.Problem;
@@ -36,15 +41,24 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Screenings", description = "Screen connection requests and read the stored verdicts.")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@FairUse
 public class ScreeningResource {
 
     private final ScreeningService screenings;
+    private final Caller caller;
 
-    public ScreeningResource(ScreeningService screenings) {
+    public ScreeningResource(ScreeningService screenings, Caller caller) {
         this.screenings = screenings;
+        this.caller = caller;
+    }
+
+    /** Apps see their own screenings; auditors see all. */
+    private String onlyOfApp() {
+        return caller.isAuditor() ? null : caller.appId();
     }
 
     @POST
+    @RolesAllowed(Roles.SCREENER)
     @Operation(summary = "Screen a connection request",
             description = "Scores the request with the ruleset in force, stores the screening and returns it with the "
                     + "verdict, the score and every rule that fired (largest effect first). The screening is committed "
@@ -81,7 +95,7 @@ public class ScreeningResource {
                                    + "Keys expire after 24 hours.", example = "5f0c2a9e-1d7b-4c1e-9a51-0b8e2f6d7c30")
                            @HeaderParam(Idempotency.HEADER) String idempotencyKey,
                            UriInfo uri) {
-        Idempotency.Outcome<ScreeningView> outcome = screenings.screen(request, idempotencyKey);
+        Idempotency.Outcome<ScreeningView> outcome = screenings.screen(request, caller.appId(), idempotencyKey);
         ScreeningView screening = outcome.value();
         Response.ResponseBuilder response = Response.created(
                         uri.getBaseUriBuilder().path("api/v1/screenings").path(screening.id().toString()).build())
@@ -93,8 +107,9 @@ public class ScreeningResource {
     }
 
     @GET
+    @RolesAllowed({Roles.SCREENER, Roles.AUDITOR})
     @Operation(summary = "List screenings, newest first",
-            description = "Filtered by verdict, requester id, recipient id and time range; paginated with an opaque cursor "
+            description = "An app sees the screenings it created; an auditor sees all. Filtered by verdict, requester id, recipient id and time range; paginated with an opaque cursor "
                     + "that stays correct while new screenings arrive. Pass nextCursor from a page as cursor to get the next.")
     @APIResponse(responseCode = "200", description = "A page of screenings.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScreeningPage.class)))
@@ -110,7 +125,7 @@ public class ScreeningResource {
             @Parameter(description = "Screenings per page, 1 to " + MAX_PAGE_SIZE + "; default " + DEFAULT_PAGE_SIZE + ".")
             @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page.") @QueryParam("cursor") String cursor) {
-        ScreeningService.Filter filter = new ScreeningService.Filter(verdict(verdict), blankToNull(requesterId),
+        ScreeningService.Filter filter = new ScreeningService.Filter(onlyOfApp(), verdict(verdict), blankToNull(requesterId),
                 blankToNull(recipientId), instant("from", from), instant("to", to));
         return screenings.list(filter, cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor),
                 QueryParams.intBetween("limit", limit, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE));
@@ -149,6 +164,7 @@ public class ScreeningResource {
 
     @POST
     @Path("/preview")
+    @RolesAllowed({Roles.SCREENER, Roles.RULES_ADMIN})
     @Operation(summary = "Score a request without storing it",
             description = "Returns the verdict, score and reasons the ruleset in force would give, exactly as a screening "
                     + "would show them, and stores nothing. With a draft ruleset in the body it also scores the request "
@@ -171,7 +187,9 @@ public class ScreeningResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Read one screening", description = "The screening as it was answered, with its reasons and ruleset version.")
+    @RolesAllowed({Roles.SCREENER, Roles.AUDITOR})
+    @Operation(summary = "Read one screening", description = "The screening as it was answered, with its reasons and ruleset "
+            + "version. An app reads only the screenings it created (another app's is 404); an auditor reads any.")
     @APIResponse(responseCode = "200", description = "The screening.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScreeningView.class),
                     examples = @ExampleObject(name = "founder", value = Examples.FOUNDER_SCREENING)))
@@ -180,14 +198,33 @@ public class ScreeningResource {
                     examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
     public ScreeningView get(@Parameter(description = "The screening's id (a UUID).", example = "5d0e8a77-93c2-4f1b-8e25-7c1d2b6a9f40")
                              @PathParam("id") String id) {
-        UUID uuid;
+        UUID uuid = screeningId(id);
+        return screenings.find(uuid, onlyOfApp())
+                .orElseThrow(() -> new NotFoundException("No screening has the id " + uuid + "."));
+    }
+
+    @DELETE
+    @Path("/{id}/note")
+    @RolesAllowed(Roles.AUDITOR)
+    @Operation(summary = "Erase the note of one screening",
+            description = "Erases the note and headline texts now (an erasure request), as retention does after 90 days. "
+                    + "The fingerprint, facts, score, verdict and reasons stay; explanations that quoted the texts are scrubbed.")
+    @APIResponse(responseCode = "200", description = "Erased; the screening as it is now.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScreeningView.class)))
+    @APIResponse(responseCode = "404", description = "No screening has this id.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ScreeningView eraseNote(@PathParam("id") String id) {
+        UUID uuid = screeningId(id);
+        return screenings.eraseNote(uuid)
+                .orElseThrow(() -> new NotFoundException("No screening has the id " + uuid + "."));
+    }
+
+    private static UUID screeningId(String id) {
         try {
-            uuid = UUID.fromString(id);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("'" + abbreviate(id) + "' is not a screening id; ids are UUIDs.");
         }
-        return screenings.find(uuid)
-                .orElseThrow(() -> new NotFoundException("No screening has the id " + uuid + "."));
     }
 
     private static String abbreviate(String text) {

@@ -56,14 +56,14 @@ public class ScreeningService {
      * Scores the request and stores the screening; returns only once it is committed. With a
      * requester id, the requester's lock is held from counting the history to the commit.
      */
-    public Idempotency.Outcome<ScreeningView> screen(ScreeningRequest request, String idempotencyKey) {
-        return idempotency.run("POST /api/v1/screenings", idempotencyKey, request,
-                claim -> screenOnce(request, claim),
-                stored -> find(UUID.fromString(stored.resourceId())).orElseThrow(() -> new IllegalStateException(
+    public Idempotency.Outcome<ScreeningView> screen(ScreeningRequest request, String appId, String idempotencyKey) {
+        return idempotency.run("POST /api/v1/screenings by " + appId, idempotencyKey, request,
+                claim -> screenOnce(request, appId, claim),
+                stored -> find(UUID.fromString(stored.resourceId()), null).orElseThrow(() -> new IllegalStateException(
                         "Screening " + stored.resourceId() + " of a stored idempotency key is missing")));
     }
 
-    private ScreeningView screenOnce(ScreeningRequest request, Idempotency.Claim claim) {
+    private ScreeningView screenOnce(ScreeningRequest request, String appId, Idempotency.Claim claim) {
         Timer.Sample sample = metrics.start();
         CompiledRuleset ruleset = inForce();
         ConnectionRequest connection = request.toEngine();
@@ -83,7 +83,7 @@ public class ScreeningService {
             }
             Facts facts = screener.facts(connection, history);
             Assessment assessment = ruleset.assess(facts);
-            Screening screening = Screening.from(id, now, request, fingerprint, facts, assessment);
+            Screening screening = Screening.from(id, now, appId, request, fingerprint, facts, assessment);
             screening.persist();
             return new Scored(screening, assessment);
         });
@@ -124,7 +124,7 @@ public class ScreeningService {
     }
 
     /** Filters for listing screenings; null means no filter. */
-    record Filter(Verdict verdict, String requesterId, String recipientId, Instant from, Instant to) {
+    record Filter(String appId, Verdict verdict, String requesterId, String recipientId, Instant from, Instant to) {
     }
 
     /** Screenings newest first, after the cursor when there is one. */
@@ -132,6 +132,10 @@ public class ScreeningService {
     public ScreeningPage list(Filter filter, Cursor cursor, int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters parameters = new Parameters();
+        if (filter.appId() != null) {
+            where.append(" and appId = :appId");
+            parameters.and("appId", filter.appId());
+        }
         if (filter.verdict() != null) {
             where.append(" and verdict = :verdict");
             parameters.and("verdict", filter.verdict());
@@ -165,8 +169,22 @@ public class ScreeningService {
                 more ? Cursor.after(page.get(page.size() - 1)).encode() : null);
     }
 
+    /** A screening; with an app id, only when that app created it. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<ScreeningView> find(UUID id) {
-        return Screening.<Screening>findByIdOptional(id).map(ScreeningView::from);
+    public Optional<ScreeningView> find(UUID id, String onlyOfApp) {
+        return Screening.<Screening>findByIdOptional(id)
+                .filter(s -> onlyOfApp == null || onlyOfApp.equals(s.appId))
+                .map(ScreeningView::from);
+    }
+
+    /** Erases the note and headline of one screening now (an erasure request). */
+    @Transactional
+    public Optional<ScreeningView> eraseNote(UUID id) {
+        return Screening.<Screening>findByIdOptional(id).map(s -> {
+            if (s.noteErasedAt == null) {
+                s.eraseNote(now());
+            }
+            return ScreeningView.from(s);
+        });
     }
 }

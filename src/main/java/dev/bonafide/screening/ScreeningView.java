@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A screening as the API shows it. */
 @Schema(name = "Screening", description = "One stored evaluation of one connection request.")
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record ScreeningView(
         @Schema(description = "The screening's id.") UUID id,
         @Schema(description = "When it was screened (UTC).") Instant createdAt,
@@ -22,7 +23,10 @@ public record ScreeningView(
         @Schema(description = "Every rule that fired, largest effect first.") List<ReasonView> reasons,
         @Schema(description = "The facts the rules saw (docs/rules.md), history included; the note and headline texts are in request.")
         Map<String, Object> facts,
-        @Schema(description = "The request as received.") ScreeningRequest request) {
+        @Schema(description = "The request as received (note and headline are absent once erased).") ScreeningRequest request,
+        @Schema(description = "The app that created the screening.") String appId,
+        @Schema(description = "When the note and headline texts were erased (retention or erasure request); absent while kept.")
+        Instant noteErasedAt) {
 
     /** A rule that fired. */
     @Schema(name = "Reason")
@@ -43,6 +47,7 @@ public record ScreeningView(
         List<ReasonView> reasons = s.reasons.stream()
                 .map(r -> new ReasonView(r.ruleId, r.points, r.explanation, r.action))
                 .toList();
-        return new ScreeningView(s.id, s.createdAt, s.verdict, s.score, s.rulesetVersion, reasons, s.facts, request);
+        return new ScreeningView(s.id, s.createdAt, s.verdict, s.score, s.rulesetVersion, reasons, s.facts, request, s.appId,
+                s.noteErasedAt);
     }
 }

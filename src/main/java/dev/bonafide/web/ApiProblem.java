@@ -12,13 +12,29 @@ public class ApiProblem extends RuntimeException {
     private final String slug;
     private final String title;
     private final transient List<Problem.FieldError> errors;
+    private final long retryAfterSeconds;
 
     public ApiProblem(int status, String slug, String title, String detail, List<Problem.FieldError> errors) {
+        this(status, slug, title, detail, errors, 0);
+    }
+
+    private ApiProblem(int status, String slug, String title, String detail, List<Problem.FieldError> errors,
+                       long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.slug = slug;
         this.title = title;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public static ApiProblem tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ApiProblem(429, "too-many-requests", "Too many requests", detail, null, retryAfterSeconds);
+    }
+
+    /** Seconds the caller should wait before retrying, or 0 when no Retry-After applies. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ApiProblem notFound(String detail) {

@@ -46,7 +46,31 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response decided(ApiProblem e, UriInfo uri) {
-        return problem(e.status(), e.slug(), e.title(), e.getMessage(), uri, e.errors());
+        Response response = problem(e.status(), e.slug(), e.title(), e.getMessage(), uri, e.errors());
+        return e.retryAfterSeconds() > 0
+                ? Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build()
+                : response;
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(io.quarkus.security.UnauthorizedException e, UriInfo uri) {
+        return unauthorized("Send a bearer token: Authorization: Bearer <token> (see the README, \"Access control\").", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response badToken(io.quarkus.security.AuthenticationFailedException e, UriInfo uri) {
+        return unauthorized("The bearer token is not valid: it is malformed, expired, not signed with the configured key "
+                + "or not from the configured issuer.", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return problem(403, "forbidden", "Forbidden", "The token's roles do not allow this call.", uri, null);
+    }
+
+    private static Response unauthorized(String detail, UriInfo uri) {
+        Response response = problem(401, "unauthorized", "Unauthorized", detail, uri, null);
+        return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 
     @ServerExceptionMapper

@@ -27,6 +27,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RulesResourceTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void callAsTestApp() {
+        dev.bonafide.TestTokens.callAsTestAppWithAllRoles();
+    }
+
     private static final String STRANGER = """
             {"message": "Hello there, nice profile", "mutualConnections": 0, "requesterNetworkSize": 300}
             """;
@@ -38,7 +43,7 @@ class RulesResourceTest {
 
     private static RequestSpecification change(long base) {
         return given().contentType(ContentType.JSON).header("If-Match", "\"" + base + "\"")
-                .header("X-Author", "ops-test");
+;
     }
 
     private static String rule(String id, String when, int points) {
@@ -132,7 +137,7 @@ class RulesResourceTest {
                 .header("Location", containsString("/api/v1/rules/long-note-no-reason"))
                 .header("ETag", containsString(Long.toString(base + 1)))
                 .body("version", equalTo((int) base + 1))
-                .body("author", equalTo("ops-test"))
+                .body("author", equalTo("test-app"))
                 .body("change", equalTo("added rule long-note-no-reason"))
                 .body("comment", equalTo("catch long notes without a reason"))
                 .extract().header("Location");
@@ -157,7 +162,7 @@ class RulesResourceTest {
 
         given().when().get("/api/v1/rulesets/" + (base + 1)).then().statusCode(200)
                 .body("rules.id", hasItem("long-note-no-reason"))
-                .body("author", equalTo("ops-test"));
+                .body("author", equalTo("test-app"));
         given().queryParam("limit", 2).when().get("/api/v1/rulesets").then().statusCode(200)
                 .body("versions[0].version", equalTo((int) base + 3))
                 .body("versions[0].change", equalTo("deleted rule long-note-no-reason"))

@@ -25,6 +25,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class HistoryTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void callAsTestApp() {
+        dev.bonafide.TestTokens.callAsTestAppWithAllRoles();
+    }
+
     private static JsonPath screen(String requesterId, String recipientId, String message) {
         return given().contentType(ContentType.JSON).body("""
                         {"message": "%s", "mutualConnections": 0, "requesterNetworkSize": 300,

@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ScreeningListTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void callAsTestApp() {
+        dev.bonafide.TestTokens.callAsTestAppWithAllRoles();
+    }
+
     private static String screen(String requesterId, String recipientId, boolean known) {
         return given().contentType(ContentType.JSON).body("""
                         {"mutualConnections": 0, "requesterNetworkSize": 300, "knownToRecipient": %b,

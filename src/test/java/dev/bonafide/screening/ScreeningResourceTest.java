@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ScreeningResourceTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void callAsTestApp() {
+        dev.bonafide.TestTokens.callAsTestAppWithAllRoles();
+    }
+
     private static long storedScreenings() {
         return QuarkusTransaction.requiringNew().call(() -> Screening.count());
     }

@@ -16,6 +16,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class StoriesTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void callAsTestApp() {
+        dev.bonafide.TestTokens.callAsTestAppWithAllRoles();
+    }
+
     @Test
     void flatteringNetworkerWithLargeNetworkIsDeclined() {
         given().contentType(ContentType.JSON).body("""

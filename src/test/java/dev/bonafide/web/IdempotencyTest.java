@@ -29,6 +29,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class IdempotencyTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void callAsTestApp() {
+        dev.bonafide.TestTokens.callAsTestAppWithAllRoles();
+    }
+
     private static final String BODY = """
             {"message": "Hello, I'm Jo from the climbing club.", "mutualConnections": 2, "requesterNetworkSize": 80}
             """;
