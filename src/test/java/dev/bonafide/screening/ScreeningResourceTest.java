@@ -206,6 +206,8 @@ class ScreeningResourceTest {
         Map<String, Object> post = given().accept("application/json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("info.title", equalTo("Bonafide"))
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+                .body("paths.'/api/v1/screenings'.post.security", notNullValue())
                 .body("paths.'/api/v1/screenings'.post.summary", notNullValue())
                 .body("paths.'/api/v1/screenings'.post.requestBody.content.'application/json'.examples.networker", notNullValue())
                 .body("paths.'/api/v1/screenings/{id}'.get.responses.'404'", notNullValue())
