@@ -5,7 +5,12 @@ import dev.bonafide.engine.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import dev.bonafide.engine.Verdict;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /** Screenings by verdict, rule hits by rule, and the time a screening takes, stored. */
 @ApplicationScoped
@@ -13,6 +18,9 @@ public class ScreeningMetrics {
 
     private final MeterRegistry registry;
     private final Timer duration;
+    private final Map<Verdict, Counter> byVerdict = new EnumMap<>(Verdict.class);
+    private final ConcurrentMap<String, Counter> hits = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> errors = new ConcurrentHashMap<>();
 
     public ScreeningMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -20,6 +28,12 @@ public class ScreeningMetrics {
                 .description("Time to screen and store one connection request")
                 .publishPercentileHistogram()
                 .register(registry);
+        for (Verdict verdict : Verdict.values()) {
+            byVerdict.put(verdict, Counter.builder("bonafide.screenings")
+                    .description("Screenings stored, by verdict")
+                    .tag("verdict", verdict.name())
+                    .register(registry));
+        }
     }
 
     Timer.Sample start() {
@@ -28,24 +42,18 @@ public class ScreeningMetrics {
 
     void stored(Timer.Sample sample, Assessment assessment) {
         sample.stop(duration);
-        Counter.builder("bonafide.screenings")
-                .description("Screenings stored, by verdict")
-                .tag("verdict", assessment.verdict().name())
-                .register(registry)
-                .increment();
+        byVerdict.get(assessment.verdict()).increment();
         for (Reason reason : assessment.reasons()) {
-            Counter.builder("bonafide.rule.hits")
+            hits.computeIfAbsent(reason.ruleId(), rule -> Counter.builder("bonafide.rule.hits")
                     .description("Times a rule fired in a stored screening")
-                    .tag("rule", reason.ruleId())
-                    .register(registry)
-                    .increment();
+                    .tag("rule", rule)
+                    .register(registry)).increment();
         }
-        for (String rule : assessment.failedRules()) {
-            Counter.builder("bonafide.rule.errors")
+        for (String failed : assessment.failedRules()) {
+            errors.computeIfAbsent(failed, rule -> Counter.builder("bonafide.rule.errors")
                     .description("Times a rule failed to evaluate and was treated as not fired")
                     .tag("rule", rule)
-                    .register(registry)
-                    .increment();
+                    .register(registry)).increment();
         }
     }
 }
