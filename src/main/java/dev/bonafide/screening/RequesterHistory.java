@@ -51,31 +51,26 @@ public class RequesterHistory {
     }
 
     /**
-     * Takes the requester's row lock for the current transaction, creating the row the first time
-     * the requester is seen. Blocks while another screening of the same requester is in flight.
+     * Takes the requester's row lock for the current transaction; false when the requester has no
+     * row yet (create it with {@link #createRow} outside this transaction and try again). Blocks
+     * while another screening of the same requester is in flight.
      */
-    void lock(String requesterId) {
-        if (tryLock(requesterId)) {
-            return;
-        }
+    boolean lock(String requesterId) {
+        return !em.createNativeQuery("SELECT requester_id FROM requester_lock WHERE requester_id = ?1 FOR UPDATE")
+                .setParameter(1, requesterId)
+                .getResultList().isEmpty();
+    }
+
+    /** Creates the requester's row in a transaction of its own; a row created meanwhile is fine. */
+    void createRow(String requesterId) {
         try {
             QuarkusTransaction.requiringNew().run(() -> em
                     .createNativeQuery("INSERT INTO requester_lock (requester_id) VALUES (?1)")
                     .setParameter(1, requesterId)
                     .executeUpdate());
         } catch (RuntimeException e) {
-            // Another screening created the row first: exactly what we need.
             LOG.debugf("Requester row created concurrently: %s", e.getMessage());
         }
-        if (!tryLock(requesterId)) {
-            throw new IllegalStateException("The requester row could neither be found nor created");
-        }
-    }
-
-    private boolean tryLock(String requesterId) {
-        return !em.createNativeQuery("SELECT requester_id FROM requester_lock WHERE requester_id = ?1 FOR UPDATE")
-                .setParameter(1, requesterId)
-                .getResultList().isEmpty();
     }
 
     /** The history facts of a request, counted before it; call with the requester's lock held. */

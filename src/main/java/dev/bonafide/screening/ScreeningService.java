@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 /** Screens connection requests and keeps the screenings. */
 @ApplicationScoped
@@ -70,23 +71,35 @@ public class ScreeningService {
         String fingerprint = NoteFingerprint.of(connection.message());
         String requesterId = connection.requesterId();
         UUID id = UUID.randomUUID();
-        Scored scored = QuarkusTransaction.requiringNew().call(() -> {
-            claim.record(201, id.toString());
+        Callable<Scored> work = () -> {
             HistoryFacts history = HistoryFacts.NONE;
             Instant now;
             if (requesterId != null) {
-                this.history.lock(requesterId);
+                if (!this.history.lock(requesterId)) {
+                    return null;
+                }
                 now = now();
                 history = this.history.read(requesterId, fingerprint, connection.recipientId(), now);
             } else {
                 now = now();
             }
+            claim.record(201, id.toString());
             Facts facts = screener.facts(connection, history);
             Assessment assessment = ruleset.assess(facts);
             Screening screening = Screening.from(id, now, appId, request, fingerprint, facts, assessment);
             screening.persist();
             return new Scored(screening, assessment);
-        });
+        };
+        Scored scored = QuarkusTransaction.requiringNew().call(work);
+        if (scored == null) {
+            // A requester seen for the first time: create their row in a transaction of its own (never
+            // nested, so a request holds one connection at a time), then screen.
+            history.createRow(requesterId);
+            scored = QuarkusTransaction.requiringNew().call(work);
+            if (scored == null) {
+                throw new IllegalStateException("The row of requester " + requesterId + " could not be created");
+            }
+        }
         metrics.stored(sample, scored.assessment());
         return ScreeningView.from(scored.screening());
     }
