@@ -12,8 +12,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The ruleset in force, compiled. Screening asks here and never compiles CEL. Every instance checks
- * the highest stored version twice a second (one primary-key lookup) and compiles a new version once,
- * so a change made through any instance is in force on all of them within a second. A stored
+ * the highest stored version every second (one primary-key lookup; the scheduler's shortest
+ * interval) and compiles a new version once, so a change made through any instance is in force on
+ * all of them within about a second. A stored
  * version that does not compile never replaces the one in force.
  */
 @Startup
@@ -27,7 +28,7 @@ public class ActiveRuleset {
     private volatile CompiledRuleset current;
     /** A version that failed to compile, so it is not compiled again every second. */
     private volatile long refusedVersion;
-    /** Whether the last check failed, so an outage is logged once rather than twice a second. */
+    /** Whether the last check failed, so an outage is logged once rather than every second. */
     private volatile boolean checkFailing;
 
     public ActiveRuleset(RulesetStore store, RulesetCompiler compiler) {
@@ -41,7 +42,7 @@ public class ActiveRuleset {
     }
 
     /** Brings the ruleset in force up to the highest stored version; quiet when the database is down. */
-    @Scheduled(every = "${bonafide.rules.refresh-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${bonafide.rules.refresh-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refresh() {
         try {

@@ -254,6 +254,11 @@ public class ProblemMappers {
                             + DATABASE_RETRY_AFTER_SECONDS + " seconds.", uri, null);
             return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS).build();
         }
+        if (clientWentAway(e)) {
+            LOG.debugf("The client closed the connection before the answer to %s was sent",
+                    uri == null ? "a request" : uri.getRequestUri().getRawPath());
+            return problem(499, "client-closed-request", "Client closed request", "The client went away.", uri, null);
+        }
         LOG.error("Unexpected error answering " + (uri == null ? "a request" : uri.getRequestUri().getRawPath()), e);
         return problem(500, "internal-error", "Internal error",
                 "The service failed to answer; the failure is logged. Try again later.", uri, null);
@@ -277,6 +282,16 @@ public class ProblemMappers {
                         || message.contains("connection is closed") || message.contains("connection refused")) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /** The caller closed the connection mid-answer: not a server error. */
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
             }
         }
         return false;
