@@ -42,11 +42,12 @@ STAGES = [
     ("transaction begin and commit (Narayana, JDBC commit)",
      r"^com\.arjuna\.|^io\.quarkus\.narayana\.jta\.runtime\.|QuarkusTransactionImpl\.(begin|commit|rollback)|^org\.postgresql\.jdbc\.PgConnection\.(commit|setAutoCommit)"),
     ("Hibernate session open and close", r"^org\.hibernate\.internal\.(SessionImpl\.(<init>|close|closeWithoutOpenChecks)|SessionFactoryImpl\.openSession|AbstractSharedSessionContract\.<init>)|TransactionScopedSession"),
-    ("connection pool (Agroal: getConnection, reset, return)", r"^io\.agroal\."),
+    ("connection pool (Agroal: lend with validation, return, reset)",
+     r"^io\.agroal\.pool\.(ConnectionPool|DataSource|ConnectionHandler)\."),
     ("response: building the screening view", r"dev\.bonafide\.screening\.ScreeningView"),
     ("JSON: writing the response", r"JacksonMessageBodyWriter|JacksonBasicMessageBodyWriter"),
     ("JSON: reading the request", r"JacksonMessageBodyReader"),
-    ("validation (Hibernate Validator)", r"^org\.hibernate\.validator\.|^io\.quarkus\.hibernate\.validator\."),
+    ("validation (Hibernate Validator)", r"^org\.hibernate\.validator\."),
     ("logging", r"^org\.jboss\.logmanager\.|^org\.jboss\.logging\."),
     ("trivial endpoint (/bench/echo)", r"^dev\.bonafide\.bench\."),
     ("rule refresh (scheduler)", r"^dev\.bonafide\.rules\.|^io\.quarkus\.scheduler\."),
@@ -54,7 +55,7 @@ STAGES = [
 COMPILED = [(name, re.compile(pattern)) for name, pattern in STAGES]
 FALLBACK = [
     ("other Hibernate", r"^org\.hibernate\."),
-    ("other JDBC driver (PostgreSQL or H2)", r"^org\.postgresql\.|^org\.h2\."),
+    ("other JDBC driver (PostgreSQL or H2)", r"^org\.postgresql\.|^org\.h2\.|^io\.agroal\."),
     ("other in ScreeningService.screen", r"^dev\.bonafide\.screening\.ScreeningService"),
     ("REST layer (Quarkus REST, ArC, context propagation)",
      r"^org\.jboss\.resteasy\.reactive\.|^io\.quarkus\.|^io\.smallrye\."),
