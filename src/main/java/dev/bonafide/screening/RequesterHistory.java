@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,17 +46,34 @@ public class RequesterHistory {
     static final String SAME_NOTE_OTHER_RECIPIENTS = SAME_NOTE + "WHERE recipient_id <> ?4\n";
 
     private final EntityManager em;
+    private final boolean postgres;
 
-    public RequesterHistory(EntityManager em) {
+    public RequesterHistory(EntityManager em, @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
         this.em = em;
+        this.postgres = dbKind.toLowerCase(java.util.Locale.ROOT).startsWith("postgres");
     }
 
     /**
-     * Takes the requester's row lock for the current transaction; false when the requester has no
-     * row yet (create it with {@link #createRow} outside this transaction and try again). Blocks
-     * while another screening of the same requester is in flight.
+     * Takes the requester's row lock for the current transaction, creating the row on PostgreSQL;
+     * false when the requester has no row yet on H2 (create it with {@link #createRow} outside this
+     * transaction and try again). Blocks while another screening of the same requester is in flight.
      */
     boolean lock(String requesterId) {
+        if (tryLock(requesterId)) {
+            return true;
+        }
+        if (!postgres) {
+            return false;
+        }
+        // PostgreSQL creates the row inside this transaction: a concurrent creator makes this insert
+        // wait and then do nothing, instead of failing the transaction.
+        em.createNativeQuery("INSERT INTO requester_lock (requester_id) VALUES (?1) ON CONFLICT DO NOTHING")
+                .setParameter(1, requesterId)
+                .executeUpdate();
+        return tryLock(requesterId);
+    }
+
+    private boolean tryLock(String requesterId) {
         return !em.createNativeQuery("SELECT requester_id FROM requester_lock WHERE requester_id = ?1 FOR UPDATE")
                 .setParameter(1, requesterId)
                 .getResultList().isEmpty();
