@@ -2,9 +2,12 @@ package dev.bonafide.engine;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** A ruleset whose rules are compiled CEL programs, ready to score requests. Immutable and thread-safe. */
 public final class CompiledRuleset {
@@ -34,6 +37,7 @@ public final class CompiledRuleset {
 
     /** Evaluates every enabled rule against the facts and computes score and verdict. */
     public Assessment assess(Facts facts) {
+        CelVariableResolver resolver = resolver(facts);
         List<Reason> reasons = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         int points = 0;
@@ -43,7 +47,7 @@ public final class CompiledRuleset {
             Rule rule = compiled.rule();
             boolean fired;
             try {
-                fired = Boolean.TRUE.equals(compiled.program().eval(facts.asMap()));
+                fired = Boolean.TRUE.equals(compiled.program().eval(resolver));
             } catch (CelEvaluationException e) {
                 failed.add(rule.id());
                 continue;
@@ -72,11 +76,21 @@ public final class CompiledRuleset {
         return new Assessment(score, verdict, reasons, ruleset.version(), failed);
     }
 
+    /**
+     * One resolver over the facts for all the rules of a request: evaluating with the facts' map
+     * makes CEL copy the map for every rule.
+     */
+    private static CelVariableResolver resolver(Facts facts) {
+        Map<String, Object> values = facts.asMap();
+        return name -> Optional.ofNullable(values.get(name));
+    }
+
     /** Evaluates the compiled CEL programs alone, without score or explanations: the engine's floor. */
     public int countFired(Facts facts) throws CelEvaluationException {
+        CelVariableResolver resolver = resolver(facts);
         int fired = 0;
         for (CompiledRule compiled : enabledRules) {
-            if (Boolean.TRUE.equals(compiled.program().eval(facts.asMap()))) {
+            if (Boolean.TRUE.equals(compiled.program().eval(resolver))) {
                 fired++;
             }
         }

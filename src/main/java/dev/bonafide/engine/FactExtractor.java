@@ -1,6 +1,8 @@
 package dev.bonafide.engine;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Derives the facts of a request: its fields, and what its note and headline say. */
@@ -25,8 +27,12 @@ public final class FactExtractor {
     public Facts extract(ConnectionRequest request, HistoryFacts history) {
         String message = request.message() == null ? "" : request.message();
         String headline = request.requesterHeadline() == null ? "" : request.requesterHeadline();
-        String paddedNote = " " + PhraseBook.normalise(message) + " ";
-        String paddedHeadline = " " + PhraseBook.normalise(headline) + " ";
+        String note = PhraseBook.normalise(message);
+        String headlineText = PhraseBook.normalise(headline);
+        String paddedNote = " " + note + " ";
+        String paddedHeadline = " " + headlineText + " ";
+        java.util.Set<String> noteWords = PhraseBook.words(note);
+        java.util.Set<String> headlineWords = PhraseBook.words(headlineText);
 
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put(Fact.MUTUAL_CONNECTIONS.factName(), request.mutualConnections());
@@ -37,8 +43,9 @@ public final class FactExtractor {
         facts.put(Fact.HEADLINE.factName(), headline);
 
         facts.put(Fact.HAS_NOTE.factName(), !message.isBlank());
-        facts.put(Fact.WORD_COUNT.factName(), wordCount(message));
-        facts.put(Fact.LINK_COUNT.factName(), linkCount(message));
+        List<String> tokens = tokens(message);
+        facts.put(Fact.WORD_COUNT.factName(), wordCount(tokens));
+        facts.put(Fact.LINK_COUNT.factName(), linkCount(tokens));
         facts.put(Fact.CAPS_SHARE.factName(), capsShare(message));
         facts.put(Fact.EXCLAMATION_COUNT.factName(), message.chars().filter(c -> c == '!').count());
         facts.put(Fact.MONEY_AMOUNT_COUNT.factName(), moneyAmountCount(message));
@@ -46,8 +53,9 @@ public final class FactExtractor {
 
         for (Fact fact : Fact.values()) {
             if (fact.group() == Fact.Group.PHRASES) {
-                String text = fact == Fact.HEADLINE_NETWORKER ? paddedHeadline : paddedNote;
-                facts.put(fact.factName(), phrases.matches(fact, text));
+                boolean onHeadline = fact == Fact.HEADLINE_NETWORKER;
+                facts.put(fact.factName(), phrases.matches(fact, onHeadline ? paddedHeadline : paddedNote,
+                        onHeadline ? headlineWords : noteWords));
             }
         }
         facts.put(Fact.REQUESTS_LAST_HOUR.factName(), history.requestsLastHour());
@@ -58,9 +66,29 @@ public final class FactExtractor {
         return new Facts(facts);
     }
 
-    static long wordCount(String text) {
+    /** The runs of non-white-space characters of a text. */
+    static List<String> tokens(String text) {
+        List<String> tokens = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                if (start >= 0) {
+                    tokens.add(text.substring(start, i));
+                    start = -1;
+                }
+            } else if (start < 0) {
+                start = i;
+            }
+        }
+        if (start >= 0) {
+            tokens.add(text.substring(start));
+        }
+        return tokens;
+    }
+
+    static long wordCount(List<String> tokens) {
         long words = 0;
-        for (String token : text.split("\\s+")) {
+        for (String token : tokens) {
             if (token.codePoints().anyMatch(Character::isLetterOrDigit)) {
                 words++;
             }
@@ -68,9 +96,9 @@ public final class FactExtractor {
         return words;
     }
 
-    static long linkCount(String text) {
+    static long linkCount(List<String> tokens) {
         long links = 0;
-        for (String token : text.split("\\s+")) {
+        for (String token : tokens) {
             if (isLink(token)) {
                 links++;
             }

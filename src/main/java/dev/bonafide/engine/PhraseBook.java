@@ -2,9 +2,11 @@ package dev.bonafide.engine;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The phrase lists behind the phrase facts ({@link Fact.Group#PHRASES}), kept as data so that an
@@ -13,9 +15,23 @@ import java.util.Map;
  */
 public final class PhraseBook {
 
-    private final Map<Fact, List<String>> needles;
+    /**
+     * A phrase as searched for: " body " (" body" for a prefix), and its first whole word, which the
+     * text must contain for the phrase to be there at all (null for a one-word prefix).
+     */
+    private record Needle(String text, String firstWord) {
+        static Needle of(String text) {
+            String body = text.strip();
+            int space = body.indexOf(' ');
+            boolean prefix = !text.endsWith(" ");
+            String first = space > 0 ? body.substring(0, space) : (prefix ? null : body);
+            return new Needle(text, first);
+        }
+    }
 
-    private PhraseBook(Map<Fact, List<String>> needles) {
+    private final Map<Fact, List<Needle>> needles;
+
+    private PhraseBook(Map<Fact, List<Needle>> needles) {
         this.needles = needles;
     }
 
@@ -25,7 +41,7 @@ public final class PhraseBook {
      * @throws IllegalArgumentException when a key is not a phrase fact, or a phrase is empty
      */
     public static PhraseBook of(Map<String, List<String>> phrasesByFact) {
-        Map<Fact, List<String>> needles = new EnumMap<>(Fact.class);
+        Map<Fact, List<Needle>> needles = new EnumMap<>(Fact.class);
         for (Fact fact : Fact.values()) {
             if (fact.group() == Fact.Group.PHRASES) {
                 needles.put(fact, List.of());
@@ -37,9 +53,9 @@ public final class PhraseBook {
                     .orElseThrow(() -> new IllegalArgumentException(
                             "'" + name + "' is not a phrase fact; phrase facts are " + needles.keySet().stream()
                                     .map(Fact::factName).toList()));
-            List<String> compiled = new ArrayList<>();
+            List<Needle> compiled = new ArrayList<>();
             for (String phrase : phrases) {
-                compiled.add(needle(name, phrase));
+                compiled.add(Needle.of(needle(name, phrase)));
             }
             needles.put(fact, List.copyOf(compiled));
         });
@@ -55,20 +71,42 @@ public final class PhraseBook {
         return " " + body.strip() + (prefix ? "" : " ");
     }
 
-    /** Whether the text, already passed through {@link #normalise} and padded, holds a phrase of the fact. */
-    boolean matches(Fact fact, String paddedNormalisedText) {
-        for (String needle : needles.getOrDefault(fact, List.of())) {
-            if (paddedNormalisedText.contains(needle)) {
+    /**
+     * Whether the text, already passed through {@link #normalise} and padded, holds a phrase of the
+     * fact. {@code words} are the text's words: a phrase whose first word is not among them is
+     * skipped without searching the text.
+     */
+    boolean matches(Fact fact, String paddedNormalisedText, Set<String> words) {
+        for (Needle needle : needles.getOrDefault(fact, List.of())) {
+            if (needle.firstWord() != null && !words.contains(needle.firstWord())) {
+                continue;
+            }
+            if (paddedNormalisedText.contains(needle.text())) {
                 return true;
             }
         }
         return false;
     }
 
+    /** The words of a normalised text. */
+    static Set<String> words(String normalisedText) {
+        Set<String> words = new HashSet<>();
+        int start = 0;
+        for (int i = 0; i <= normalisedText.length(); i++) {
+            if (i == normalisedText.length() || normalisedText.charAt(i) == ' ') {
+                if (i > start) {
+                    words.add(normalisedText.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        return words;
+    }
+
     /** The phrases of a fact, as written in the phrase book (normalised). */
     public List<String> phrases(Fact fact) {
         return needles.getOrDefault(fact, List.of()).stream()
-                .map(n -> n.endsWith(" ") ? n.strip() : n.strip() + "*")
+                .map(n -> n.text().endsWith(" ") ? n.text().strip() : n.text().strip() + "*")
                 .toList();
     }
 
