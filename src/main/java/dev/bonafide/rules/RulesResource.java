@@ -9,6 +9,7 @@ import dev.bonafide.web.ApiProblem;
 import jakarta.annotation.security.RolesAllowed;
 import dev.bonafide.web.Idempotency;
 import dev.bonafide.web.Problem;
+import dev.bonafide.web.QueryParams;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -91,7 +92,7 @@ public class RulesResource {
         RulesetStore.StoredRuleset latest = store.latest().orElseThrow(RulesResource::noRuleset);
         int index = RuleChanges.find(latest.ruleset(), id);
         if (index < 0) {
-            throw ApiProblem.notFound("No rule has the id '" + abbreviate(id) + "' in version " + latest.row().version + ".");
+            throw ApiProblem.notFound("No rule has the id '" + QueryParams.abbreviate(id) + "' in version " + latest.row().version + ".");
         }
         return Response.ok(RuleView.from(latest.ruleset().rules().get(index))).tag(etagValue(latest.row().version)).build();
     }
@@ -158,8 +159,8 @@ public class RulesResource {
                             @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC)
                             @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
         if (rule.id() != null && !rule.id().equals(id)) {
-            throw ApiProblem.badRequest("The body's id '" + abbreviate(rule.id()) + "' differs from the path's '"
-                    + abbreviate(id) + "'; rename a rule by deleting it and adding the new one.",
+            throw ApiProblem.badRequest("The body's id '" + QueryParams.abbreviate(rule.id()) + "' differs from the path's '"
+                    + QueryParams.abbreviate(id) + "'; rename a rule by deleting it and adding the new one.",
                     java.util.List.of(new Problem.FieldError("id", "must match the id in the path")));
         }
         ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
@@ -273,9 +274,5 @@ public class RulesResource {
 
     static ApiProblem noRuleset() {
         return new ApiProblem(503, "no-ruleset", "Service unavailable", "No ruleset is stored yet; retry shortly.", null);
-    }
-
-    static String abbreviate(String text) {
-        return text.length() > 64 ? text.substring(0, 64) + "\u2026" : text;
     }
 }

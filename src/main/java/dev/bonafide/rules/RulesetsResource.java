@@ -71,7 +71,7 @@ public class RulesetsResource {
         try {
             number = Long.parseLong(version);
         } catch (NumberFormatException e) {
-            throw ApiProblem.notFound("'" + RulesResource.abbreviate(version) + "' is not a ruleset version; versions are whole numbers.");
+            throw ApiProblem.notFound("'" + QueryParams.abbreviate(version) + "' is not a ruleset version; versions are whole numbers.");
         }
         return store.load(number).map(RulesetStore.StoredRuleset::view)
                 .orElseThrow(() -> ApiProblem.notFound("No ruleset has the version " + number + "."));

@@ -12,7 +12,6 @@ import jakarta.ws.rs.HeaderParam;
 import dev.bonafide.web.Problem;
 import dev.bonafide.web.QueryParams;
 import jakarta.ws.rs.QueryParam;
-import java.time.Instant;
 import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -126,7 +125,7 @@ public class ScreeningResource {
             @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page.") @QueryParam("cursor") String cursor) {
         ScreeningService.Filter filter = new ScreeningService.Filter(onlyOfApp(), verdict(verdict), blankToNull(requesterId),
-                blankToNull(recipientId), instant("from", from), instant("to", to));
+                blankToNull(recipientId), QueryParams.instant("from", from), QueryParams.instant("to", to));
         return screenings.list(filter, cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor),
                 QueryParams.intBetween("limit", limit, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE));
     }
@@ -143,18 +142,6 @@ public class ScreeningResource {
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badRequest("verdict must be ACCEPT, REVIEW or DECLINE.",
                     List.of(new Problem.FieldError("verdict", "must be ACCEPT, REVIEW or DECLINE")));
-        }
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ApiProblem.badRequest(name + " must be an ISO-8601 time such as 2026-11-27T00:00:00Z.",
-                    List.of(new Problem.FieldError(name, "must be an ISO-8601 time such as 2026-11-27T00:00:00Z")));
         }
     }
 
@@ -223,11 +210,7 @@ public class ScreeningResource {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw new NotFoundException("'" + abbreviate(id) + "' is not a screening id; ids are UUIDs.");
+            throw new NotFoundException("'" + QueryParams.abbreviate(id) + "' is not a screening id; ids are UUIDs.");
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 64 ? text.substring(0, 64) + "\u2026" : text;
     }
 }

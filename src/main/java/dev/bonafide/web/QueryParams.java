@@ -41,4 +41,22 @@ public final class QueryParams {
         String message = "must be a positive whole number";
         throw ApiProblem.badRequest(name + " " + message + ".", List.of(new Problem.FieldError(name, message)));
     }
+
+    /** An instant in ISO-8601, or null when the parameter is absent. */
+    public static java.time.Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            String message = "must be an ISO-8601 time such as 2026-11-27T00:00:00Z";
+            throw ApiProblem.badRequest(name + " " + message + ".", List.of(new Problem.FieldError(name, message)));
+        }
+    }
+
+    /** A caller's value quoted back in a message, cut to 64 characters. */
+    public static String abbreviate(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "\u2026" : text;
+    }
 }
