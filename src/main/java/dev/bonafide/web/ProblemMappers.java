@@ -269,7 +269,7 @@ public class ProblemMappers {
      * starting (57P01 to 57P03), or a pool that timed out acquiring a connection.
      */
     static boolean databaseUnreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        return anyCause(e, t -> {
             if (t instanceof org.hibernate.exception.JDBCConnectionException) {
                 return true;
             }
@@ -277,11 +277,35 @@ public class ProblemMappers {
                 String state = sql.getSQLState();
                 String message = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
                 // 08: connection exceptions; 57P01-57P03: the server is shutting down or starting up.
-                if ((state != null && (state.startsWith("08") || state.startsWith("57P")))
+                return (state != null && (state.startsWith("08") || state.startsWith("57P")))
                         || message.contains("acquisition timeout")
-                        || message.contains("connection is closed") || message.contains("connection refused")) {
-                    return true;
-                }
+                        || message.contains("connection is closed") || message.contains("connection refused");
+            }
+            return false;
+        });
+    }
+
+    /**
+     * Whether an exception, its causes or the exceptions suppressed along the way match: a commit
+     * that fails keeps the driver's error as a suppressed exception of the rollback, not as its cause.
+     */
+    private static boolean anyCause(Throwable e, java.util.function.Predicate<Throwable> test) {
+        java.util.Deque<Throwable> pending = new java.util.ArrayDeque<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        pending.push(e);
+        while (!pending.isEmpty() && seen.size() < 64) {
+            Throwable t = pending.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (test.test(t)) {
+                return true;
+            }
+            if (t.getCause() != null) {
+                pending.push(t.getCause());
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                pending.push(suppressed);
             }
         }
         return false;
@@ -289,12 +313,8 @@ public class ProblemMappers {
 
     /** The caller closed the connection mid-answer: not a server error. */
     private static boolean clientWentAway(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.vertx.core.http.HttpClosedException || t instanceof java.nio.channels.ClosedChannelException) {
-                return true;
-            }
-        }
-        return false;
+        return anyCause(e, t -> t instanceof io.vertx.core.http.HttpClosedException
+                || t instanceof java.nio.channels.ClosedChannelException);
     }
 
     private static String rootMessage(Throwable e) {
