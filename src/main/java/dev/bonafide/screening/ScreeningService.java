@@ -1,6 +1,5 @@
 package dev.bonafide.screening;
 
-import dev.bonafide.engine.Assessment;
 import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.Screener;
 import dev.bonafide.engine.Verdict;
@@ -16,7 +15,6 @@ import dev.bonafide.rules.RuleView;
 import dev.bonafide.rules.RulesetStore;
 import dev.bonafide.web.Idempotency;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.ServiceUnavailableException;
@@ -25,7 +23,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
+import java.sql.SQLException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Screens connection requests and keeps the screenings. */
 @ApplicationScoped
@@ -34,6 +35,9 @@ public class ScreeningService {
     /** Seconds a caller is asked to wait when no ruleset is in force. */
     private static final long RETRY_AFTER_SECONDS = 5;
 
+    /** How long a caller waits for its screening to be committed (the transaction time-out). */
+    private static final long STORE_TIMEOUT_SECONDS = 10;
+
     private final Screener screener;
     private final ActiveRuleset rules;
     private final Clock clock;
@@ -41,9 +45,11 @@ public class ScreeningService {
     private final RulesetStore rulesets;
     private final RequesterHistory history;
     private final Idempotency idempotency;
+    private final ScreeningWriter writer;
 
     public ScreeningService(Screener screener, ActiveRuleset rules, RulesetStore rulesets, RequesterHistory history,
-                            Idempotency idempotency, Clock clock, ScreeningMetrics metrics) {
+                            Idempotency idempotency, ScreeningWriter writer, Clock clock, ScreeningMetrics metrics) {
+        this.writer = writer;
         this.history = history;
         this.idempotency = idempotency;
         this.screener = screener;
@@ -66,45 +72,25 @@ public class ScreeningService {
 
     private ScreeningView screenOnce(ScreeningRequest request, String appId, Idempotency.Claim claim) {
         Timer.Sample sample = metrics.start();
-        CompiledRuleset ruleset = inForce();
         ConnectionRequest connection = request.toEngine();
-        String fingerprint = NoteFingerprint.of(connection.message());
-        String requesterId = connection.requesterId();
-        UUID id = UUID.randomUUID();
-        Callable<Scored> work = () -> {
-            HistoryFacts history = HistoryFacts.NONE;
-            Instant now;
-            if (requesterId != null) {
-                if (!this.history.lock(requesterId)) {
-                    return null;
-                }
-                now = now();
-                history = this.history.read(requesterId, fingerprint, connection.recipientId(), now);
-            } else {
-                now = now();
-            }
-            claim.record(201, id.toString());
-            Facts facts = screener.facts(connection, history);
-            Assessment assessment = ruleset.assess(facts);
-            Screening screening = Screening.from(id, now, appId, request, fingerprint, facts, assessment);
-            screening.persist();
-            return new Scored(screening, assessment);
-        };
-        Scored scored = QuarkusTransaction.requiringNew().call(work);
-        if (scored == null) {
-            // A requester seen for the first time: create their row in a transaction of its own (never
-            // nested, so a request holds one connection at a time), then screen.
-            history.createRow(requesterId);
-            scored = QuarkusTransaction.requiringNew().call(work);
-            if (scored == null) {
-                throw new IllegalStateException("The row of requester " + requesterId + " could not be created");
-            }
+        ScreeningWriter.Pending pending = new ScreeningWriter.Pending(appId, request, connection,
+                NoteFingerprint.of(connection.message()), inForce(), claim);
+        ScreeningWriter.Stored stored;
+        try {
+            stored = writer.submit(pending).get(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ScreeningWriter.Overloaded e) {
+            throw new ServiceUnavailableException("Too many screenings are waiting to be stored; retry shortly.", 1L);
+        } catch (TimeoutException e) {
+            // It may still be stored; a retry with the same Idempotency-Key gets it if it was.
+            throw new ServiceUnavailableException("The screening was not stored in time; retry shortly.", RETRY_AFTER_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnavailableException("The service is stopping; retry shortly.", RETRY_AFTER_SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
-        metrics.stored(sample, scored.assessment());
-        return ScreeningView.from(scored.screening());
-    }
-
-    private record Scored(Screening screening, Assessment assessment) {
+        metrics.stored(sample, stored.assessment());
+        return ScreeningView.from(stored.screening());
     }
 
     private Instant now() {
@@ -115,9 +101,13 @@ public class ScreeningService {
     public PreviewView preview(PreviewRequest preview) {
         CompiledRuleset inForce = inForce();
         ConnectionRequest request = preview.request().toEngine();
-        HistoryFacts seen = request.requesterId() == null ? HistoryFacts.NONE
-                : QuarkusTransaction.requiringNew().call(() -> history.read(request.requesterId(),
-                        NoteFingerprint.of(request.message()), request.recipientId(), now()));
+        HistoryFacts seen;
+        try {
+            seen = request.requesterId() == null ? HistoryFacts.NONE
+                    : history.read(request.requesterId(), NoteFingerprint.of(request.message()), request.recipientId(), now());
+        } catch (SQLException e) {
+            throw new IllegalStateException("The requester's history could not be read", e);
+        }
         Facts facts = screener.facts(request, seen);
         PreviewView.Outcome draft = null;
         if (preview.draft() != null) {

@@ -7,6 +7,11 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -46,9 +51,24 @@ public class Idempotency {
     public interface Claim {
         /** Inserts the key; call inside the work's transaction, before it commits. */
         void record(int status, String resourceId);
+
+        /** Inserts the key through a JDBC connection; call inside its transaction, before it commits. */
+        void record(Connection connection, int status, String resourceId) throws SQLException;
     }
 
-    private static final Claim NO_KEY = (status, resourceId) -> { };
+    private static final String INSERT = """
+            INSERT INTO idempotency_key (scope, idem_key, request_hash, created_at, status, resource_id)
+            VALUES (?, ?, ?, ?, ?, ?)""";
+
+    private static final Claim NO_KEY = new Claim() {
+        @Override
+        public void record(int status, String resourceId) {
+        }
+
+        @Override
+        public void record(Connection connection, int status, String resourceId) {
+        }
+    };
 
     private final EntityManager em;
     private final Clock clock;
@@ -84,12 +104,25 @@ public class Idempotency {
         if (earlier != null) {
             return new Outcome<>(replayOrRefuse(earlier, hash, replay), true);
         }
-        Claim claim = (status, resourceId) -> em.createNativeQuery("""
-                        INSERT INTO idempotency_key (scope, idem_key, request_hash, created_at, status, resource_id)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6)""")
-                .setParameter(1, scope).setParameter(2, key).setParameter(3, hash)
-                .setParameter(4, clock.instant()).setParameter(5, status).setParameter(6, resourceId)
-                .executeUpdate();
+        Claim claim = new Claim() {
+            @Override
+            public void record(int status, String resourceId) {
+                em.unwrap(org.hibernate.Session.class).doWork(connection -> record(connection, status, resourceId));
+            }
+
+            @Override
+            public void record(Connection connection, int status, String resourceId) throws SQLException {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    insert.setString(1, scope);
+                    insert.setString(2, key);
+                    insert.setString(3, hash);
+                    insert.setObject(4, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+                    insert.setInt(5, status);
+                    insert.setString(6, resourceId);
+                    insert.executeUpdate();
+                }
+            }
+        };
         try {
             return new Outcome<>(work.apply(claim), false);
         } catch (RuntimeException e) {

@@ -268,7 +268,7 @@ public class ProblemMappers {
      * A connection that cannot be opened or was lost: SQL state class 08, a server shutting down or
      * starting (57P01 to 57P03), or a pool that timed out acquiring a connection.
      */
-    static boolean databaseUnreachable(Throwable e) {
+    public static boolean databaseUnreachable(Throwable e) {
         return anyCause(e, t -> {
             if (t instanceof org.hibernate.exception.JDBCConnectionException) {
                 return true;

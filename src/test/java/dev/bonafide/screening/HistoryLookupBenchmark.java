@@ -10,11 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,7 +41,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class HistoryLookupBenchmark {
 
-    private static final Pattern NUMBERED = Pattern.compile("\\?(\\d+)");
     private static final String REQUESTER = "bench-requester";
     private static final String FINGERPRINT = "0123456789abcdef0123456789abcdef";
 
@@ -55,9 +50,7 @@ public class HistoryLookupBenchmark {
     private Connection connection;
     private String schema;
     private PreparedStatement recent;
-    private List<Integer> recentOrder;
     private PreparedStatement sameNote;
-    private List<Integer> sameNoteOrder;
 
     @Setup(Level.Trial)
     public void fill() throws Exception {
@@ -90,10 +83,8 @@ public class HistoryLookupBenchmark {
                     """.formatted(REQUESTER, FINGERPRINT));
             s.execute("ANALYZE screening");
         }
-        recentOrder = new ArrayList<>();
-        recent = connection.prepareStatement(positional(RequesterHistory.RECENT, recentOrder));
-        sameNoteOrder = new ArrayList<>();
-        sameNote = connection.prepareStatement(positional(RequesterHistory.SAME_NOTE_OTHER_RECIPIENTS, sameNoteOrder));
+        recent = connection.prepareStatement(RequesterHistory.RECENT);
+        sameNote = connection.prepareStatement(RequesterHistory.SAME_NOTE_OTHER_RECIPIENTS);
     }
 
     @TearDown(Level.Trial)
@@ -108,16 +99,14 @@ public class HistoryLookupBenchmark {
     @Benchmark
     public long historyOfOneScreening() throws SQLException {
         Instant now = Instant.now();
-        Object[] recentValues = {REQUESTER, Timestamp.from(now.minusSeconds(3600)),
-                Timestamp.from(now.minusSeconds(86400)), Timestamp.from(now.minusSeconds(7 * 86400))};
-        bind(recent, recentOrder, recentValues);
+        bind(recent, Timestamp.from(now.minusSeconds(3600)), Timestamp.from(now.minusSeconds(86400)), REQUESTER,
+                Timestamp.from(now.minusSeconds(7 * 86400)));
         long total = 0;
         try (ResultSet rs = recent.executeQuery()) {
             rs.next();
             total += rs.getLong(1) + rs.getLong(2) + rs.getLong(3) + rs.getLong(4);
         }
-        Object[] sameNoteValues = {REQUESTER, FINGERPRINT, Timestamp.from(now.minusSeconds(7 * 86400)), "recipient-new"};
-        bind(sameNote, sameNoteOrder, sameNoteValues);
+        bind(sameNote, REQUESTER, FINGERPRINT, Timestamp.from(now.minusSeconds(7 * 86400)), "recipient-new");
         try (ResultSet rs = sameNote.executeQuery()) {
             rs.next();
             total += rs.getLong(1);
@@ -125,21 +114,9 @@ public class HistoryLookupBenchmark {
         return total;
     }
 
-    /** Turns ?1..?n into JDBC's ? and records which value goes where. */
-    private static String positional(String sql, List<Integer> order) {
-        Matcher m = NUMBERED.matcher(sql);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            order.add(Integer.parseInt(m.group(1)));
-            m.appendReplacement(out, "?");
-        }
-        m.appendTail(out);
-        return out.toString();
-    }
-
-    private static void bind(PreparedStatement statement, List<Integer> order, Object[] values) throws SQLException {
-        for (int i = 0; i < order.size(); i++) {
-            statement.setObject(i + 1, values[order.get(i) - 1]);
+    private static void bind(PreparedStatement statement, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
         }
     }
 }
