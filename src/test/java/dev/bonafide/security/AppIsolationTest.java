@@ -24,6 +24,14 @@ class AppIsolationTest {
         TestTokens.callAnonymously();
     }
 
+    @jakarta.inject.Inject
+    io.smallrye.jwt.auth.principal.JWTParser tokenParser;
+
+    @Test
+    void tokensAreVerifiedThroughTheMemoryOfVerifiedTokens() {
+        org.assertj.core.api.Assertions.assertThat(tokenParser).isInstanceOf(VerifiedTokens.class);
+    }
+
     @Test
     void anotherAppsScreeningIsNotFound() {
         String id = given().header("Authorization", bearer(token("app-a", Roles.SCREENER)))

@@ -1,0 +1,123 @@
+package dev.bonafide.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bonafide.TestClock;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.junit.jupiter.api.Test;
+
+/** Remembering verified tokens: what is remembered, for how long, and what never is. */
+class VerifiedTokensTest {
+
+    /** A verifier that counts its calls; tokens named "bad..." fail, others expire at the given second. */
+    private static final class CountingVerifier extends DefaultJWTParser {
+        final Map<String, Integer> calls = new HashMap<>();
+        final long expiresAtSecond;
+
+        CountingVerifier(long expiresAtSecond) {
+            this.expiresAtSecond = expiresAtSecond;
+        }
+
+        @Override
+        public JsonWebToken parse(String token) throws ParseException {
+            calls.merge(token, 1, Integer::sum);
+            if (token.startsWith("bad")) {
+                throw new ParseException("signature does not verify");
+            }
+            return new JsonWebToken() {
+                @Override
+                public String getName() {
+                    return token;
+                }
+
+                @Override
+                public Set<String> getClaimNames() {
+                    return Set.of("exp");
+                }
+
+                @Override
+                @SuppressWarnings("unchecked")
+                public <T> T getClaim(String claim) {
+                    return "exp".equals(claim) ? (T) Long.valueOf(expiresAtSecond) : null;
+                }
+            };
+        }
+    }
+
+    private final TestClock clock = new TestClock();
+
+    private long inSeconds(long seconds) {
+        return clock.millis() / 1000 + seconds;
+    }
+
+    @Test
+    void aVerifiedTokenIsCheckedOnceWithinItsTimeToLive() throws Exception {
+        CountingVerifier verifier = new CountingVerifier(inSeconds(3600));
+        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 100);
+
+        JsonWebToken first = tokens.parse("token-a");
+        JsonWebToken second = tokens.parse("token-a");
+
+        assertThat(second).isSameAs(first);
+        assertThat(verifier.calls).containsEntry("token-a", 1);
+
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        tokens.parse("token-a");
+        assertThat(verifier.calls).containsEntry("token-a", 2);
+    }
+
+    @Test
+    void aTokenIsNotRememberedPastItsExpiry() throws Exception {
+        CountingVerifier verifier = new CountingVerifier(inSeconds(30));
+        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 100);
+
+        tokens.parse("token-b");
+        clock.advance(Duration.ofSeconds(31));
+        tokens.parse("token-b");
+
+        assertThat(verifier.calls).containsEntry("token-b", 2);
+    }
+
+    @Test
+    void aTokenThatFailsIsCheckedEveryTime() {
+        CountingVerifier verifier = new CountingVerifier(inSeconds(3600));
+        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 100);
+
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> tokens.parse("bad-token")).isInstanceOf(ParseException.class);
+        }
+        assertThat(verifier.calls).containsEntry("bad-token", 3);
+    }
+
+    @Test
+    void aTimeToLiveOfZeroChecksEveryCall() throws Exception {
+        CountingVerifier verifier = new CountingVerifier(inSeconds(3600));
+        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ZERO, 100);
+
+        tokens.parse("token-c");
+        tokens.parse("token-c");
+
+        assertThat(verifier.calls).containsEntry("token-c", 2);
+    }
+
+    @Test
+    void aFullMemoryStartsOverInsteadOfGrowing() throws Exception {
+        CountingVerifier verifier = new CountingVerifier(inSeconds(3600));
+        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 2);
+
+        tokens.parse("t1");
+        tokens.parse("t2");
+        tokens.parse("t3"); // full, nothing expired: forgets t1 and t2
+        tokens.parse("t3");
+        tokens.parse("t1");
+
+        assertThat(verifier.calls).containsEntry("t1", 2).containsEntry("t3", 1);
+    }
+}
