@@ -7,6 +7,8 @@ import dev.bonafide.engine.Facts;
 import dev.bonafide.engine.HistoryFacts;
 import dev.bonafide.engine.Screener;
 import dev.bonafide.web.Idempotency;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -109,6 +111,7 @@ public class ScreeningWriter {
     private final Screener screener;
     private final FactsConverter factsJson;
     private final Clock clock;
+    private final DistributionSummary batchSizes;
     private final int writers;
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
@@ -116,7 +119,7 @@ public class ScreeningWriter {
     private volatile boolean stopping;
 
     public ScreeningWriter(DataSource dataSource, RequesterHistory history, Screener screener, FactsConverter factsJson,
-                           Clock clock,
+                           Clock clock, MeterRegistry registry,
                            @ConfigProperty(name = "bonafide.screening.writers", defaultValue = "2") int writers,
                            @ConfigProperty(name = "bonafide.screening.max-batch", defaultValue = "64") int maxBatch,
                            @ConfigProperty(name = "bonafide.screening.max-waiting", defaultValue = "4096") int maxWaiting) {
@@ -125,6 +128,9 @@ public class ScreeningWriter {
         this.screener = screener;
         this.factsJson = factsJson;
         this.clock = clock;
+        this.batchSizes = DistributionSummary.builder("bonafide.screening.batch.size")
+                .description("Screenings stored in one transaction")
+                .register(registry);
         this.writers = Math.max(1, writers);
         this.maxBatch = Math.max(1, maxBatch);
         this.queue = new ArrayBlockingQueue<>(Math.max(1, maxWaiting));
@@ -173,6 +179,7 @@ public class ScreeningWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                batchSizes.record(batch.size());
                 store(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
