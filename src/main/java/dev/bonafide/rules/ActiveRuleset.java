@@ -7,6 +7,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,12 @@ import org.jboss.logging.Logger;
  * compiles a new version once, so a change made through any instance is in force on all of them
  * well within two seconds. A stored
  * version that does not compile never replaces the one in force.
+ *
+ * <p>The first load and compilation also run on that thread, started as the application starts, so
+ * the rest of start-up (HTTP server, OpenAPI document, first requests) proceeds meanwhile on the
+ * other core. Readiness stays down until a ruleset compiled ({@link #inForce()}); a screening that
+ * arrives before the first check finished waits for it ({@link #current()}), so the first screening
+ * is scored by the stored ruleset like every later one.
  */
 @Startup
 @ApplicationScoped
@@ -38,22 +45,33 @@ public class ActiveRuleset {
     private volatile boolean checkFailing;
 
     private final Duration interval;
+    private final Duration firstCheckWait;
+    /** Released once the first check finished, whether a ruleset compiled or not. */
+    private final CountDownLatch firstCheck = new CountDownLatch(1);
     private ScheduledExecutorService poller;
 
     public ActiveRuleset(RulesetStore store, RulesetCompiler compiler,
-                         @ConfigProperty(name = "bonafide.rules.refresh-interval", defaultValue = "250ms") Duration interval) {
+                         @ConfigProperty(name = "bonafide.rules.refresh-interval", defaultValue = "250ms") Duration interval,
+                         @ConfigProperty(name = "bonafide.rules.first-check-wait", defaultValue = "10S") Duration firstCheckWait) {
         this.store = store;
         this.compiler = compiler;
         this.interval = interval;
+        this.firstCheckWait = firstCheckWait;
     }
 
     @PostConstruct
     void start() {
-        refresh();
         poller = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "ruleset-poll");
             thread.setDaemon(true);
             return thread;
+        });
+        poller.execute(() -> {
+            try {
+                refresh();
+            } finally {
+                firstCheck.countDown();
+            }
         });
         poller.scheduleWithFixedDelay(this::refresh, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -68,7 +86,8 @@ public class ActiveRuleset {
         try {
             long latest = store.latestVersion();
             if (latest == 0) {
-                store.seedIfEmpty();
+                // Compiled once: the version stored is the one put in force.
+                store.seedIfEmpty().ifPresent(this::install);
                 latest = store.latestVersion();
             }
             CompiledRuleset inForce = current;
@@ -107,8 +126,25 @@ public class ActiveRuleset {
         }
     }
 
-    /** The compiled ruleset in force, if one compiled. */
+    /**
+     * The compiled ruleset in force, if one compiled. While the first check after start-up is still
+     * running (at most {@code bonafide.rules.first-check-wait}), waits for it.
+     */
     public Optional<CompiledRuleset> current() {
+        CompiledRuleset inForce = current;
+        if (inForce == null && firstCheck.getCount() > 0) {
+            try {
+                firstCheck.await(firstCheckWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inForce = current;
+        }
+        return Optional.ofNullable(inForce);
+    }
+
+    /** The compiled ruleset in force, if one compiled, without waiting (for the readiness check). */
+    public Optional<CompiledRuleset> inForce() {
         return Optional.ofNullable(current);
     }
 }

@@ -18,7 +18,7 @@ public class RulesetReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return rules.current()
+        return rules.inForce()
                 .map(r -> HealthCheckResponse.named("ruleset").up()
                         .withData("version", r.version())
                         .withData("rules", r.ruleset().rules().size())

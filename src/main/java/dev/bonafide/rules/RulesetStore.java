@@ -96,24 +96,30 @@ public class RulesetStore {
                 .getResultList().stream().map(RulesetSummary::from).toList());
     }
 
-    /** Stores the shipped default ruleset as version 1 when no version exists, and only then. */
-    public void seedIfEmpty() {
+    /**
+     * Stores the shipped default ruleset as version 1 when no version exists, and only then.
+     *
+     * @return version 1 compiled, when this call stored it
+     */
+    public Optional<CompiledRuleset> seedIfEmpty() {
         if (latestVersion() > 0) {
-            return;
+            return Optional.empty();
         }
         Ruleset defaults = RulebookFiles.defaultRuleset();
         try {
-            compiler.compile(defaults);
+            CompiledRuleset compiled = compiler.compile(defaults);
             QuarkusTransaction.requiringNew().run(() -> {
                 em.persist(row(1, defaults, "system", "default ruleset", "Shipped with the service"));
                 em.flush();
             });
             LOG.info("Stored the default ruleset as version 1");
+            return Optional.of(compiled);
         } catch (RulesetCompilationException e) {
             throw new IllegalStateException("The shipped default ruleset does not compile: " + e.getMessage(), e);
         } catch (PersistenceException e) {
             // Another instance seeded it first; its version 1 is the same file.
             LOG.debug("Version 1 was stored concurrently", e);
+            return Optional.empty();
         }
     }
 
