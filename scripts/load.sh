@@ -199,6 +199,10 @@ start_service() {
   if [ "$JFR" = 1 ]; then
     opts="$opts -XX:StartFlightRecording=settings=profile,filename=$OUT/$db-run$run.jfr"
   fi
+  # Launched as the README says production is: from the application's directory, with the AppCDS
+  # archive that packaging wrote (the archive records class paths relative to that directory).
+  local CDS=""
+  [ -f "target/bench-$db/app-cds.jsa" ] && CDS="-XX:SharedArchiveFile=app-cds.jsa"
   local started
   started=$(date +%s%N)
   # shellcheck disable=SC2086
@@ -209,7 +213,8 @@ start_service() {
     MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX QUARKUS_HTTP_PORT=$PORT QUARKUS_DATASOURCE_JDBC_URL=$url \
     QUARKUS_DATASOURCE_USERNAME=$([ "$db" = pg ] && echo "$PGUSER" || echo bonafide) \
     QUARKUS_DATASOURCE_PASSWORD=$([ "$db" = pg ] && echo "" || echo bonafide) \
-    java $opts -jar "target/bench-$db/quarkus-run.jar" > "$OUT/$db-run$run.log" 2>&1 &
+    bash -c 'cd "$1" && shift && exec java "$@"' _ "target/bench-$db" $opts $CDS -jar quarkus-run.jar \
+    > "$OUT/$db-run$run.log" 2>&1 &
   SERVICE_PID=$!
   local code=""
   while [ "$code" != 201 ]; do
