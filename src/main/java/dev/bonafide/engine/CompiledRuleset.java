@@ -6,7 +6,6 @@ import dev.cel.runtime.CelVariableResolver;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** A ruleset whose rules are compiled CEL programs, ready to score requests. Immutable and thread-safe. */
@@ -81,8 +80,7 @@ public final class CompiledRuleset {
      * makes CEL copy the map for every rule.
      */
     private static CelVariableResolver resolver(Facts facts) {
-        Map<String, Object> values = facts.asMap();
-        return name -> Optional.ofNullable(values.get(name));
+        return name -> Optional.ofNullable(facts.value(name));
     }
 
     /** Evaluates the compiled CEL programs alone, without score or explanations: the engine's floor. */
