@@ -38,7 +38,7 @@ public final class CompiledRuleset {
     public Assessment assess(Facts facts) {
         CelVariableResolver resolver = resolver(facts);
         List<Reason> reasons = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
+        List<String> failed = null;
         int points = 0;
         boolean acceptOverride = false;
         boolean declineOverride = false;
@@ -48,6 +48,9 @@ public final class CompiledRuleset {
             try {
                 fired = Boolean.TRUE.equals(compiled.program().eval(resolver));
             } catch (CelEvaluationException e) {
+                if (failed == null) {
+                    failed = new ArrayList<>();
+                }
                 failed.add(rule.id());
                 continue;
             }
@@ -72,7 +75,7 @@ public final class CompiledRuleset {
         } else {
             verdict = Verdict.REVIEW;
         }
-        return new Assessment(score, verdict, reasons, ruleset.version(), failed);
+        return new Assessment(score, verdict, reasons, ruleset.version(), failed == null ? List.of() : failed);
     }
 
     /**

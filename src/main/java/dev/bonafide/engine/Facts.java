@@ -4,7 +4,6 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -64,11 +63,28 @@ public final class Facts {
     public String display(Fact fact) {
         Object value = values[fact.ordinal()];
         return switch (fact.type()) {
-            case COUNT -> String.format(Locale.ENGLISH, "%,d", (Long) value);
+            case COUNT -> grouped((Long) value);
             case SHARE -> Math.round((Double) value * 100) + "%";
             case BOOL -> Boolean.TRUE.equals(value) ? "yes" : "no";
             case TEXT -> String.valueOf(value);
         };
+    }
+
+    /** A whole number with a comma between groups of three digits, as English writes it: "-1,234,567". */
+    static String grouped(long number) {
+        String digits = Long.toString(number);
+        int sign = number < 0 ? 1 : 0;
+        int count = digits.length() - sign;
+        if (count <= 3) {
+            return digits;
+        }
+        StringBuilder out = new StringBuilder(digits.length() + (count - 1) / 3);
+        int first = sign + ((count - 1) % 3) + 1;
+        out.append(digits, 0, first);
+        for (int i = first; i < digits.length(); i += 3) {
+            out.append(',').append(digits, i, i + 3);
+        }
+        return out.toString();
     }
 
     @Override
