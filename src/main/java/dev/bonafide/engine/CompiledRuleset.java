@@ -6,7 +6,6 @@ import dev.cel.runtime.CelVariableResolver;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** A ruleset whose rules are compiled CEL programs, ready to score requests. Immutable and thread-safe. */
@@ -39,7 +38,7 @@ public final class CompiledRuleset {
     public Assessment assess(Facts facts) {
         CelVariableResolver resolver = resolver(facts);
         List<Reason> reasons = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
+        List<String> failed = null;
         int points = 0;
         boolean acceptOverride = false;
         boolean declineOverride = false;
@@ -49,6 +48,9 @@ public final class CompiledRuleset {
             try {
                 fired = Boolean.TRUE.equals(compiled.program().eval(resolver));
             } catch (CelEvaluationException e) {
+                if (failed == null) {
+                    failed = new ArrayList<>();
+                }
                 failed.add(rule.id());
                 continue;
             }
@@ -73,7 +75,7 @@ public final class CompiledRuleset {
         } else {
             verdict = Verdict.REVIEW;
         }
-        return new Assessment(score, verdict, reasons, ruleset.version(), failed);
+        return new Assessment(score, verdict, reasons, ruleset.version(), failed == null ? List.of() : failed);
     }
 
     /**
@@ -81,8 +83,7 @@ public final class CompiledRuleset {
      * makes CEL copy the map for every rule.
      */
     private static CelVariableResolver resolver(Facts facts) {
-        Map<String, Object> values = facts.asMap();
-        return name -> Optional.ofNullable(values.get(name));
+        return name -> Optional.ofNullable(facts.value(name));
     }
 
     /** Evaluates the compiled CEL programs alone, without score or explanations: the engine's floor. */

@@ -13,10 +13,14 @@ final class ExplanationTemplate {
     private record Part(String text, Fact fact) {
     }
 
-    private final List<Part> parts;
+    private final Part[] parts;
+
+    /** The explanation when it shows no fact: the same for every request. */
+    private final String constant;
 
     private ExplanationTemplate(List<Part> parts) {
-        this.parts = parts;
+        this.parts = parts.toArray(Part[]::new);
+        this.constant = parts.stream().allMatch(part -> part.fact() == null) ? render(this.parts, null) : null;
     }
 
     /** @throws IllegalArgumentException naming the placeholder that is not a fact */
@@ -49,7 +53,11 @@ final class ExplanationTemplate {
     static final int MAX_RENDERED_LENGTH = 2_000;
 
     String render(Facts facts) {
-        StringBuilder out = new StringBuilder();
+        return constant != null ? constant : render(parts, facts);
+    }
+
+    private static String render(Part[] parts, Facts facts) {
+        StringBuilder out = new StringBuilder(128);
         for (Part part : parts) {
             out.append(part.fact() == null ? part.text() : facts.display(part.fact()));
         }

@@ -103,6 +103,11 @@ public enum Fact {
     }
 
     public static Optional<Fact> byName(String name) {
-        return Optional.ofNullable(BY_NAME.get(name));
+        return Optional.ofNullable(named(name));
+    }
+
+    /** The fact of this name, or null. */
+    static Fact named(String name) {
+        return name == null ? null : BY_NAME.get(name);
     }
 }

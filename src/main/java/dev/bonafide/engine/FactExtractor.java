@@ -1,11 +1,12 @@
 package dev.bonafide.engine;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
-/** Derives the facts of a request: its fields, and what its note and headline say. */
+/**
+ * Derives the facts of a request: its fields, and what its note and headline say. The note is read
+ * once, a character at a time, for all its facts: words, links, capitals, exclamation marks, amounts
+ * of money, long numbers and phrases.
+ */
 public final class FactExtractor {
 
     /** Below this many letters, the share of capitals says nothing and is reported as 0. */
@@ -13,6 +14,8 @@ public final class FactExtractor {
 
     /** A number with this many digits in a row is a phone number or a code, not a count or a year. */
     static final int LONG_NUMBER_DIGITS = 5;
+
+    private static final Fact[] FACTS = Fact.values();
 
     private final PhraseBook phrases;
 
@@ -27,92 +30,225 @@ public final class FactExtractor {
     public Facts extract(ConnectionRequest request, HistoryFacts history) {
         String message = request.message() == null ? "" : request.message();
         String headline = request.requesterHeadline() == null ? "" : request.requesterHeadline();
-        String note = PhraseBook.normalise(message);
-        String headlineText = PhraseBook.normalise(headline);
-        String paddedNote = " " + note + " ";
-        String paddedHeadline = " " + headlineText + " ";
-        java.util.Set<String> noteWords = PhraseBook.words(note);
-        java.util.Set<String> headlineWords = PhraseBook.words(headlineText);
+        NoteReading note = NoteReading.of(message, phrases.noteReader());
+        int phraseFacts = note.phrases | headlinePhrases(headline);
 
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put(Fact.MUTUAL_CONNECTIONS.factName(), request.mutualConnections());
-        facts.put(Fact.REQUESTER_NETWORK_SIZE.factName(), request.requesterNetworkSize());
-        facts.put(Fact.KNOWN_TO_RECIPIENT.factName(), request.knownToRecipient());
-        facts.put(Fact.HAS_REQUESTER_ID.factName(), request.requesterId() != null && !request.requesterId().isBlank());
-        facts.put(Fact.MESSAGE.factName(), message);
-        facts.put(Fact.HEADLINE.factName(), headline);
+        Object[] values = new Object[FACTS.length];
+        values[Fact.MUTUAL_CONNECTIONS.ordinal()] = request.mutualConnections();
+        values[Fact.REQUESTER_NETWORK_SIZE.ordinal()] = request.requesterNetworkSize();
+        values[Fact.KNOWN_TO_RECIPIENT.ordinal()] = request.knownToRecipient();
+        values[Fact.HAS_REQUESTER_ID.ordinal()] = request.requesterId() != null && !request.requesterId().isBlank();
+        values[Fact.MESSAGE.ordinal()] = message;
+        values[Fact.HEADLINE.ordinal()] = headline;
 
-        facts.put(Fact.HAS_NOTE.factName(), !message.isBlank());
-        List<String> tokens = tokens(message);
-        facts.put(Fact.WORD_COUNT.factName(), wordCount(tokens));
-        facts.put(Fact.LINK_COUNT.factName(), linkCount(tokens));
-        facts.put(Fact.CAPS_SHARE.factName(), capsShare(message));
-        facts.put(Fact.EXCLAMATION_COUNT.factName(), message.chars().filter(c -> c == '!').count());
-        facts.put(Fact.MONEY_AMOUNT_COUNT.factName(), moneyAmountCount(message));
-        facts.put(Fact.LONG_NUMBER_COUNT.factName(), longNumberCount(message));
+        values[Fact.HAS_NOTE.ordinal()] = note.tokens > 0;
+        values[Fact.WORD_COUNT.ordinal()] = note.words;
+        values[Fact.LINK_COUNT.ordinal()] = note.links;
+        values[Fact.CAPS_SHARE.ordinal()] = note.letters < MIN_LETTERS_FOR_CAPS ? 0.0 : (double) note.capitals / note.letters;
+        values[Fact.EXCLAMATION_COUNT.ordinal()] = note.exclamations;
+        values[Fact.MONEY_AMOUNT_COUNT.ordinal()] = note.moneyAmounts;
+        values[Fact.LONG_NUMBER_COUNT.ordinal()] = note.longNumbers;
 
-        for (Fact fact : Fact.values()) {
+        for (Fact fact : FACTS) {
             if (fact.group() == Fact.Group.PHRASES) {
-                boolean onHeadline = fact == Fact.HEADLINE_NETWORKER;
-                facts.put(fact.factName(), phrases.matches(fact, onHeadline ? paddedHeadline : paddedNote,
-                        onHeadline ? headlineWords : noteWords));
+                values[fact.ordinal()] = (phraseFacts & PhraseBook.bit(fact)) != 0;
             }
         }
-        facts.put(Fact.REQUESTS_LAST_HOUR.factName(), history.requestsLastHour());
-        facts.put(Fact.REQUESTS_LAST_DAY.factName(), history.requestsLastDay());
-        facts.put(Fact.SCREENINGS_LAST_7_DAYS.factName(), history.screeningsLast7Days());
-        facts.put(Fact.DECLINED_SHARE.factName(), history.declinedShare());
-        facts.put(Fact.SAME_NOTE_RECIPIENTS.factName(), history.sameNoteRecipientsLast7Days());
-        return new Facts(facts);
+        values[Fact.REQUESTS_LAST_HOUR.ordinal()] = history.requestsLastHour();
+        values[Fact.REQUESTS_LAST_DAY.ordinal()] = history.requestsLastDay();
+        values[Fact.SCREENINGS_LAST_7_DAYS.ordinal()] = history.screeningsLast7Days();
+        values[Fact.DECLINED_SHARE.ordinal()] = history.declinedShare();
+        values[Fact.SAME_NOTE_RECIPIENTS.ordinal()] = history.sameNoteRecipientsLast7Days();
+        return new Facts(values);
     }
 
-    /** The runs of non-white-space characters of a text. */
-    static List<String> tokens(String text) {
-        List<String> tokens = new ArrayList<>();
-        int start = -1;
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isWhitespace(text.charAt(i))) {
-                if (start >= 0) {
-                    tokens.add(text.substring(start, i));
-                    start = -1;
+    private int headlinePhrases(String headline) {
+        PhraseBook.Reader reader = phrases.headlineReader();
+        for (int i = 0; i < headline.length(); i++) {
+            reader.accept(headline.charAt(i));
+        }
+        return reader.finish();
+    }
+
+    /**
+     * What one reading of a note counts. Tokens are runs of characters other than white space; a
+     * word is a token with a letter or a digit in it. Letters, capitals, digits, currency signs and
+     * white space are as {@link Character} defines them, for each {@code char} of the text (a
+     * letter outside the Basic Multilingual Plane makes a token a word, but is not counted among
+     * the letters).
+     */
+    static final class NoteReading {
+
+        long tokens;
+        long words;
+        long links;
+        int letters;
+        int capitals;
+        long exclamations;
+        long moneyAmounts;
+        long longNumbers;
+        int phrases;
+
+        static NoteReading of(String text, PhraseBook.Reader phraseReader) {
+            NoteReading r = new NoteReading();
+            int length = text.length();
+            int tokenStart = -1;
+            boolean tokenIsWord = false;
+            boolean tokenIsAscii = true;
+            int digitRun = 0;
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                phraseReader.accept(c);
+                boolean whiteSpace;
+                boolean letterOrDigit;
+                if (c < 128) {
+                    int kind = ASCII[c];
+                    whiteSpace = (kind & WHITE_SPACE) != 0;
+                    letterOrDigit = (kind & (LETTER | DIGIT)) != 0;
+                    if ((kind & LETTER) != 0) {
+                        r.letters++;
+                        if ((kind & UPPER) != 0) {
+                            r.capitals++;
+                        }
+                    }
+                    if ((kind & DIGIT) != 0) {
+                        digitRun++;
+                    } else {
+                        digitRun = r.endDigitRun(digitRun);
+                    }
+                    if (c == '!') {
+                        r.exclamations++;
+                    } else if ((kind & CURRENCY) != 0 && isAmount(text, i)) {
+                        r.moneyAmounts++;
+                    }
+                } else {
+                    whiteSpace = Character.isWhitespace(c);
+                    letterOrDigit = Character.isLetterOrDigit(c);
+                    if (Character.isLetter(c)) {
+                        r.letters++;
+                        if (Character.isUpperCase(c)) {
+                            r.capitals++;
+                        }
+                    }
+                    if (Character.isDigit(c)) {
+                        digitRun++;
+                    } else {
+                        digitRun = r.endDigitRun(digitRun);
+                    }
+                    if (Character.getType(c) == Character.CURRENCY_SYMBOL && isAmount(text, i)) {
+                        r.moneyAmounts++;
+                    }
+                    if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        letterOrDigit = Character.isLetterOrDigit(Character.toCodePoint(c, text.charAt(i + 1)));
+                    }
                 }
-            } else if (start < 0) {
-                start = i;
+                if (whiteSpace) {
+                    if (tokenStart >= 0) {
+                        r.endToken(text, tokenStart, i, tokenIsWord, tokenIsAscii);
+                        tokenStart = -1;
+                    }
+                } else {
+                    if (tokenStart < 0) {
+                        tokenStart = i;
+                        tokenIsWord = false;
+                        tokenIsAscii = true;
+                    }
+                    tokenIsWord |= letterOrDigit;
+                    tokenIsAscii &= c < 128;
+                }
             }
+            if (tokenStart >= 0) {
+                r.endToken(text, tokenStart, length, tokenIsWord, tokenIsAscii);
+            }
+            r.endDigitRun(digitRun);
+            r.phrases = phraseReader.finish();
+            return r;
         }
-        if (start >= 0) {
-            tokens.add(text.substring(start));
-        }
-        return tokens;
-    }
 
-    static long wordCount(List<String> tokens) {
-        long words = 0;
-        for (String token : tokens) {
-            if (token.codePoints().anyMatch(Character::isLetterOrDigit)) {
+        private int endDigitRun(int run) {
+            if (run >= LONG_NUMBER_DIGITS) {
+                longNumbers++;
+            }
+            return 0;
+        }
+
+        private void endToken(String text, int start, int end, boolean isWord, boolean isAscii) {
+            tokens++;
+            if (isWord) {
                 words++;
             }
-        }
-        return words;
-    }
-
-    static long linkCount(List<String> tokens) {
-        long links = 0;
-        for (String token : tokens) {
-            if (isLink(token)) {
+            if (isAscii ? isAsciiLink(text, start, end) : isLink(text.substring(start, end))) {
                 links++;
             }
         }
-        return links;
     }
 
-    private static boolean isLink(String rawToken) {
-        String token = stripLeadingPunctuation(rawToken).toLowerCase(java.util.Locale.ROOT);
+    private static final byte WHITE_SPACE = 1;
+    private static final byte LETTER = 2;
+    private static final byte UPPER = 4;
+    private static final byte DIGIT = 8;
+    private static final byte CURRENCY = 16;
+
+    /** What {@link Character} says of each ASCII character. */
+    private static final byte[] ASCII = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII[c] = (byte) ((Character.isWhitespace(c) ? WHITE_SPACE : 0)
+                    | (Character.isLetter(c) ? LETTER : 0)
+                    | (Character.isUpperCase(c) ? UPPER : 0)
+                    | (Character.isDigit(c) ? DIGIT : 0)
+                    | (Character.getType(c) == Character.CURRENCY_SYMBOL ? CURRENCY : 0));
+        }
+    }
+
+    /**
+     * A link, in a token of ASCII characters only: after any leading characters other than letters
+     * and digits, it starts with "http://", "https://" or "www." (in any case), or has a host name
+     * ({@link #isHostName}) right before its first slash.
+     */
+    static boolean isAsciiLink(String text, int start, int end) {
+        int from = start;
+        while (from < end && !isAsciiLetterOrDigit(text.charAt(from))) {
+            from++;
+        }
+        if (startsWithLowerCased(text, from, end, "http://") || startsWithLowerCased(text, from, end, "https://")
+                || startsWithLowerCased(text, from, end, "www.")) {
+            return true;
+        }
+        int slash = text.indexOf('/', from);
+        return slash > from && slash < end && isHostName(text, from, slash);
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    /** Whether text[from, end), ASCII, lower-cased, starts with the lower-case prefix. */
+    private static boolean startsWithLowerCased(String text, int from, int end, String prefix) {
+        if (end - from < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = text.charAt(from + i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A link in any token: as {@link #isAsciiLink}, on the token lower-cased as a whole. */
+    static boolean isLink(String rawToken) {
+        String token = stripLeadingPunctuation(rawToken).toLowerCase(Locale.ROOT);
         if (token.startsWith("http://") || token.startsWith("https://") || token.startsWith("www.")) {
             return true;
         }
         int slash = token.indexOf('/');
-        return slash > 0 && isHostName(token.substring(0, slash));
+        return slash > 0 && isHostName(token, 0, slash);
     }
 
     private static String stripLeadingPunctuation(String token) {
@@ -123,20 +259,23 @@ public final class FactExtractor {
         return token.substring(start);
     }
 
-    /** Labels of letters, digits and hyphens separated by dots, ending in a top-level domain of 2+ letters. */
-    private static boolean isHostName(String host) {
-        int lastDot = host.lastIndexOf('.');
-        if (lastDot <= 0 || host.length() - lastDot - 1 < 2) {
+    /**
+     * Whether text[start, end) is labels of letters, digits and hyphens separated by dots, ending in
+     * a top-level domain of 2+ letters.
+     */
+    private static boolean isHostName(String text, int start, int end) {
+        int lastDot = text.lastIndexOf('.', end - 1);
+        if (lastDot <= start || end - lastDot - 1 < 2) {
             return false;
         }
-        for (int i = lastDot + 1; i < host.length(); i++) {
-            if (!Character.isLetter(host.charAt(i))) {
+        for (int i = lastDot + 1; i < end; i++) {
+            if (!Character.isLetter(text.charAt(i))) {
                 return false;
             }
         }
         char previous = '.';
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
             boolean label = Character.isLetterOrDigit(c) || c == '-';
             if (!label && !(c == '.' && previous != '.')) {
                 return false;
@@ -146,16 +285,9 @@ public final class FactExtractor {
         return true;
     }
 
-    /** Currency signs ($, £, €, ...) with a digit right before or after them, at most one space between. */
-    static long moneyAmountCount(String text) {
-        long amounts = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.getType(text.charAt(i)) == Character.CURRENCY_SYMBOL
-                    && (digitNear(text, i + 1, 1) || digitNear(text, i - 1, -1))) {
-                amounts++;
-            }
-        }
-        return amounts;
+    /** A currency sign ($, £, €, ...) at i with a digit right after or before it, at most one space between. */
+    private static boolean isAmount(String text, int i) {
+        return digitNear(text, i + 1, 1) || digitNear(text, i - 1, -1);
     }
 
     private static boolean digitNear(String text, int from, int step) {
@@ -164,37 +296,5 @@ public final class FactExtractor {
             i += step;
         }
         return i >= 0 && i < text.length() && Character.isDigit(text.charAt(i));
-    }
-
-    /** Runs of at least {@value #LONG_NUMBER_DIGITS} digits with nothing between them. */
-    static long longNumberCount(String text) {
-        long numbers = 0;
-        int run = 0;
-        for (int i = 0; i <= text.length(); i++) {
-            if (i < text.length() && Character.isDigit(text.charAt(i))) {
-                run++;
-            } else {
-                if (run >= LONG_NUMBER_DIGITS) {
-                    numbers++;
-                }
-                run = 0;
-            }
-        }
-        return numbers;
-    }
-
-    static double capsShare(String text) {
-        int letters = 0;
-        int capitals = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isLetter(c)) {
-                letters++;
-                if (Character.isUpperCase(c)) {
-                    capitals++;
-                }
-            }
-        }
-        return letters < MIN_LETTERS_FOR_CAPS ? 0.0 : (double) capitals / letters;
     }
 }

@@ -1,54 +1,144 @@
 package dev.bonafide.engine;
 
-import java.util.Collections;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * The facts of one request, by name, as the CEL rules see them: {@code Long} for counts,
- * {@code Double} for shares, {@code Boolean} and {@code String}.
+ * {@code Double} for shares, {@code Boolean} and {@code String}. Every fact has a value, in the
+ * order of {@link Fact}.
  */
 public final class Facts {
 
-    private final Map<String, Object> values;
+    private static final Fact[] FACTS = Fact.values();
 
-    Facts(Map<String, Object> values) {
-        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    /** The values by {@link Fact#ordinal()}. */
+    private final Object[] values;
+
+    /** Takes the array, which no one else may change afterwards. */
+    Facts(Object[] values) {
+        if (values.length != FACTS.length) {
+            throw new IllegalArgumentException("expected " + FACTS.length + " facts, got " + values.length);
+        }
+        for (Fact fact : FACTS) {
+            if (values[fact.ordinal()] == null) {
+                throw new IllegalArgumentException("fact " + fact.factName() + " has no value");
+            }
+        }
+        this.values = values;
     }
 
+    /** The facts by name, in the order of {@link Fact}; unmodifiable. */
     public Map<String, Object> asMap() {
-        return values;
+        return new View();
     }
 
     /** The facts without the note and headline texts, which the request itself carries. */
     public Map<String, Object> withoutTexts() {
-        Map<String, Object> copy = new LinkedHashMap<>(values);
-        for (Fact fact : Fact.values()) {
-            if (fact.type() == FactType.TEXT) {
-                copy.remove(fact.factName());
+        Map<String, Object> copy = new LinkedHashMap<>();
+        for (Fact fact : FACTS) {
+            if (fact.type() != FactType.TEXT) {
+                copy.put(fact.factName(), values[fact.ordinal()]);
             }
         }
         return copy;
     }
 
+    /** The value of a fact by name, or null when there is no such fact. */
     public Object value(String name) {
-        return values.get(name);
+        Fact fact = Fact.named(name);
+        return fact == null ? null : values[fact.ordinal()];
+    }
+
+    public Object value(Fact fact) {
+        return values[fact.ordinal()];
     }
 
     /** A fact's value as a person reads it in an explanation: "1,200", "73%", "yes". */
     public String display(Fact fact) {
-        Object value = values.get(fact.factName());
+        Object value = values[fact.ordinal()];
         return switch (fact.type()) {
-            case COUNT -> String.format(Locale.ENGLISH, "%,d", (Long) value);
+            case COUNT -> grouped((Long) value);
             case SHARE -> Math.round((Double) value * 100) + "%";
             case BOOL -> Boolean.TRUE.equals(value) ? "yes" : "no";
             case TEXT -> String.valueOf(value);
         };
     }
 
+    /** A whole number with a comma between groups of three digits, as English writes it: "-1,234,567". */
+    static String grouped(long number) {
+        String digits = Long.toString(number);
+        int sign = number < 0 ? 1 : 0;
+        int count = digits.length() - sign;
+        if (count <= 3) {
+            return digits;
+        }
+        StringBuilder out = new StringBuilder(digits.length() + (count - 1) / 3);
+        int first = sign + ((count - 1) % 3) + 1;
+        out.append(digits, 0, first);
+        for (int i = first; i < digits.length(); i += 3) {
+            out.append(',').append(digits, i, i + 3);
+        }
+        return out.toString();
+    }
+
     @Override
     public String toString() {
-        return values.toString();
+        return asMap().toString();
+    }
+
+    /** The values as an unmodifiable map, without copying them. */
+    private final class View extends AbstractMap<String, Object> {
+
+        @Override
+        public Object get(Object key) {
+            return key instanceof String name ? value(name) : null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public int size() {
+            return FACTS.length;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, Object>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < FACTS.length;
+                        }
+
+                        @Override
+                        public Entry<String, Object> next() {
+                            if (next >= FACTS.length) {
+                                throw new NoSuchElementException();
+                            }
+                            Fact fact = FACTS[next++];
+                            return new SimpleImmutableEntry<>(fact.factName(), values[fact.ordinal()]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return FACTS.length;
+                }
+            };
+        }
     }
 }
