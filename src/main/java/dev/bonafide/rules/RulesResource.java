@@ -75,7 +75,7 @@ public class RulesResource {
     @APIResponse(responseCode = "503", description = "No ruleset is stored yet, or the database cannot be reached.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response inForce() {
-        RulesetStore.StoredRuleset latest = store.latest().orElseThrow(RulesResource::noRuleset);
+        RulesetStore.StoredRuleset latest = latest();
         return Response.ok(latest.view()).tag(etagValue(latest.row().version)).build();
     }
 
@@ -89,7 +89,7 @@ public class RulesResource {
     @APIResponse(responseCode = "404", description = "No rule has this id.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response rule(@PathParam("id") String id) {
-        RulesetStore.StoredRuleset latest = store.latest().orElseThrow(RulesResource::noRuleset);
+        RulesetStore.StoredRuleset latest = latest();
         int index = RuleChanges.find(latest.ruleset(), id);
         if (index < 0) {
             throw ApiProblem.notFound("No rule has the id '" + QueryParams.abbreviate(id) + "' in version " + latest.row().version + ".");
@@ -237,6 +237,15 @@ public class RulesResource {
         return new RuleCheck(errors.isEmpty(), errors);
     }
 
+    /**
+     * The highest stored version. Right after start-up the default ruleset may still be being
+     * stored (on an empty database) and compiled; this waits for that first check, as a screening does.
+     */
+    private RulesetStore.StoredRuleset latest() {
+        active.current();
+        return store.latest().orElseThrow(RulesResource::noRuleset);
+    }
+
     /** What a change request is, for recognising its retries: the base version and the body. */
     private record ChangeRequest(long baseVersion, Object body) {
     }
@@ -245,6 +254,7 @@ public class RulesResource {
     private Idempotency.Outcome<RulesetStore.StoredRuleset> apply(String scope, String idempotencyKey,
                                                                   ChangeContext context, Object body,
                                                                   RulesetStore.Change change, int status) {
+        active.current(); // a change made right after start-up is based on the seeded version
         return idempotency.run(scope + " by " + caller.appId(), idempotencyKey, new ChangeRequest(context.baseVersion(), body),
                 claim -> {
                     RulesetStore.Committed committed = store.change(context.baseVersion(), change, context.author(),

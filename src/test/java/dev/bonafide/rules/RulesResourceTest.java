@@ -30,6 +30,9 @@ class RulesResourceTest {
     @org.junit.jupiter.api.BeforeEach
     void callAsTestApp() {
         dev.bonafide.TestTokens.callAsTestAppWithAllRoles();
+        // The default ruleset is seeded beside start-up; reading the rules waits for it, so that
+        // tests counting stored versions start after it.
+        version();
     }
 
     private static final String STRANGER = """
