@@ -229,16 +229,17 @@ public class ScreeningWriter {
             try {
                 List<Stored> stored = write(connection, batch);
                 connection.commit();
+                connection.setAutoCommit(true);
                 return stored;
             } catch (SQLException | RuntimeException e) {
+                // A lost connection fails these too; the first failure is the one to report.
                 try {
                     connection.rollback();
+                    connection.setAutoCommit(true);
                 } catch (SQLException rollback) {
                     e.addSuppressed(rollback);
                 }
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         }
     }
@@ -266,15 +267,15 @@ public class ScreeningWriter {
                             pending.connection.recipientId()));
                 }
             }
-            List<HistoryFacts> seen = history.read(connection, lookups, now);
-            Map<Integer, HistoryFacts> byIndex = new HashMap<>();
+            HistoryFacts[] seen = new HistoryFacts[batch.size()];
+            List<HistoryFacts> read = history.read(connection, lookups, now);
             for (int i = 0; i < counted.size(); i++) {
-                byIndex.put(counted.get(i), seen.get(i));
+                seen[counted.get(i)] = read.get(i);
             }
             List<Screening> screenings = new ArrayList<>(round.size());
             for (int index : round) {
                 Pending pending = batch.get(index);
-                Facts facts = screener.facts(pending.connection, byIndex.getOrDefault(index, HistoryFacts.NONE));
+                Facts facts = screener.facts(pending.connection, seen[index] == null ? HistoryFacts.NONE : seen[index]);
                 Assessment assessment = pending.ruleset.assess(facts);
                 Screening screening = Screening.from(pending.id, now, pending.appId, pending.request,
                         pending.fingerprint, facts, assessment);
