@@ -168,8 +168,8 @@ class FactReadingEquivalenceTest {
         static Map<String, Object> facts(ConnectionRequest request) {
             String message = request.message() == null ? "" : request.message();
             String headline = request.requesterHeadline() == null ? "" : request.requesterHeadline();
-            String paddedNote = " " + normalise(message) + " ";
-            String paddedHeadline = " " + normalise(headline) + " ";
+            String paddedNote = " " + PhraseBook.normalise(message) + " ";
+            String paddedHeadline = " " + PhraseBook.normalise(headline) + " ";
 
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("mutualConnections", request.mutualConnections());
@@ -198,25 +198,6 @@ class FactReadingEquivalenceTest {
             facts.put("requesterDeclinedShare", 0.0);
             facts.put("sameNoteRecipientsLast7Days", 0L);
             return facts;
-        }
-
-        static String normalise(String text) {
-            StringBuilder out = new StringBuilder();
-            boolean space = true;
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c == '\u2019' || c == '\u2018') {
-                    c = '\'';
-                }
-                if (Character.isLetterOrDigit(c) || c == '\'') {
-                    out.append(Character.toLowerCase(c));
-                    space = false;
-                } else if (!space) {
-                    out.append(' ');
-                    space = true;
-                }
-            }
-            return out.toString().strip().toLowerCase(Locale.ROOT);
         }
 
         static List<String> tokens(String text) {
