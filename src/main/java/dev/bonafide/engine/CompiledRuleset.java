@@ -1,29 +1,72 @@
 package dev.bonafide.engine;
 
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionResolver;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
-/** A ruleset whose rules are compiled CEL programs, ready to score requests. Immutable and thread-safe. */
+/**
+ * A ruleset whose rules are compiled CEL programs, ready to score requests. Immutable and thread-safe.
+ *
+ * <p>A screening is scored in two phases: {@link #begin} runs the rules that read only the request
+ * (its fields, note and headline), {@link Partial#finish} the rules that read the requester's
+ * history, once it is known. The first phase can run anywhere, before any lock is taken; the
+ * second is all that has to wait for the history. {@link #assess} does both at once.
+ *
+ * <p>Rules that may cost more than a few steps (comprehensions, regular expressions) are watched
+ * by an {@link EvaluationBudget}: each phase has its own, and a rule that exceeds it does not fire
+ * and is listed among the failed rules, as is every watched rule of that phase after it.
+ */
 public final class CompiledRuleset {
 
-    /** One enabled rule with its program and explanation. */
-    record CompiledRule(Rule rule, CelRuntime.Program program, ExplanationTemplate explanation) {
+    /** What one phase of one screening may spend on watched rules. */
+    public record Budget(long nanos, long units) {
     }
 
-    private static final Comparator<Reason> LARGEST_EFFECT_FIRST =
-            Comparator.comparingInt((Reason r) -> Math.abs(r.points())).reversed();
+    /**
+     * One enabled rule with its program and explanation; {@code watched} when it runs under the
+     * budget, {@code readsHistory} when it needs the requester's history.
+     */
+    record CompiledRule(Rule rule, CelRuntime.Program program, ExplanationTemplate explanation,
+            long estimatedCost, boolean watched, boolean readsHistory) {
+    }
+
+    /** A reason with the place of its rule in the ruleset, which orders reasons of equal effect. */
+    private record Fired(int position, Reason reason) {
+    }
+
+    private static final Comparator<Fired> LARGEST_EFFECT_FIRST =
+            Comparator.comparingInt((Fired f) -> -Math.abs(f.reason().points())).thenComparingInt(Fired::position);
 
     private final Ruleset ruleset;
-    private final List<CompiledRule> enabledRules;
+    private final CompiledRule[] requestRules;
+    private final CompiledRule[] historyRules;
+    private final int[] requestPositions;
+    private final int[] historyPositions;
+    private final CelFunctionResolver functions;
+    private final LongSupplier ticker;
+    private final Budget budget;
 
-    CompiledRuleset(Ruleset ruleset, List<CompiledRule> enabledRules) {
+    CompiledRuleset(Ruleset ruleset, List<CompiledRule> enabledRules, CelFunctionResolver functions,
+            LongSupplier ticker, Budget budget) {
         this.ruleset = ruleset;
-        this.enabledRules = List.copyOf(enabledRules);
+        this.requestRules = enabledRules.stream().filter(r -> !r.readsHistory()).toArray(CompiledRule[]::new);
+        this.historyRules = enabledRules.stream().filter(CompiledRule::readsHistory).toArray(CompiledRule[]::new);
+        this.requestPositions = positions(enabledRules, false);
+        this.historyPositions = positions(enabledRules, true);
+        this.functions = functions;
+        this.ticker = ticker;
+        this.budget = budget;
+    }
+
+    private static int[] positions(List<CompiledRule> rules, boolean readsHistory) {
+        return java.util.stream.IntStream.range(0, rules.size())
+                .filter(i -> rules.get(i).readsHistory() == readsHistory).toArray();
     }
 
     public Ruleset ruleset() {
@@ -34,48 +77,107 @@ public final class CompiledRuleset {
         return ruleset.version();
     }
 
+    /** True when some enabled rule reads the requester's history. */
+    public boolean readsHistory() {
+        return historyRules.length > 0;
+    }
+
     /** Evaluates every enabled rule against the facts and computes score and verdict. */
     public Assessment assess(Facts facts) {
-        CelVariableResolver resolver = resolver(facts);
-        List<Reason> reasons = new ArrayList<>();
-        List<String> failed = null;
-        int points = 0;
-        boolean acceptOverride = false;
-        boolean declineOverride = false;
-        for (CompiledRule compiled : enabledRules) {
-            Rule rule = compiled.rule();
-            boolean fired;
-            try {
-                fired = Boolean.TRUE.equals(compiled.program().eval(resolver));
-            } catch (CelEvaluationException e) {
-                if (failed == null) {
-                    failed = new ArrayList<>();
+        return begin(facts).finish(facts);
+    }
+
+    /**
+     * Runs the rules that read only the request. The history facts of {@code facts} are not read,
+     * so they may be {@link HistoryFacts#NONE} until {@link Partial#finish}.
+     */
+    public Partial begin(Facts facts) {
+        Partial partial = new Partial();
+        partial.evaluate(requestRules, requestPositions, facts);
+        return partial;
+    }
+
+    /** The first phase's outcome, waiting for the history rules. Confined to one screening. */
+    public final class Partial {
+
+        private final List<Fired> fired = new ArrayList<>(8);
+        private List<String> failed;
+        private int points;
+        private boolean acceptOverride;
+        private boolean declineOverride;
+        private boolean finished;
+
+        private Partial() {
+        }
+
+        /** Runs the history rules on the whole facts (request and history) and scores the screening. */
+        public Assessment finish(Facts facts) {
+            if (finished) {
+                throw new IllegalStateException("a screening is finished once");
+            }
+            finished = true;
+            evaluate(historyRules, historyPositions, facts);
+            fired.sort(LARGEST_EFFECT_FIRST);
+            List<Reason> reasons = fired.stream().map(Fired::reason).toList();
+            int score = Math.max(0, Math.min(100, 50 + points));
+            Verdict verdict;
+            if (declineOverride) {
+                verdict = Verdict.DECLINE;
+            } else if (acceptOverride) {
+                verdict = Verdict.ACCEPT;
+            } else if (score >= ruleset.acceptThreshold()) {
+                verdict = Verdict.ACCEPT;
+            } else if (score < ruleset.declineThreshold()) {
+                verdict = Verdict.DECLINE;
+            } else {
+                verdict = Verdict.REVIEW;
+            }
+            return new Assessment(score, verdict, reasons, ruleset.version(), failed == null ? List.of() : failed);
+        }
+
+        private void evaluate(CompiledRule[] rules, int[] positions, Facts facts) {
+            if (rules.length == 0) {
+                return;
+            }
+            CelVariableResolver resolver = resolver(facts);
+            EvaluationBudget watch = null;
+            for (int i = 0; i < rules.length; i++) {
+                CompiledRule compiled = rules[i];
+                Rule rule = compiled.rule();
+                boolean fires;
+                try {
+                    if (compiled.watched()) {
+                        if (watch == null) {
+                            watch = new EvaluationBudget(ticker, budget.nanos(), budget.units());
+                        } else if (watch.spent()) {
+                            fail(rule);
+                            continue;
+                        }
+                        fires = Boolean.TRUE.equals(compiled.program().trace(resolver, functions, watch));
+                    } else {
+                        fires = Boolean.TRUE.equals(compiled.program().eval(resolver, functions));
+                    }
+                } catch (CelEvaluationException | RuntimeException e) {
+                    // A rule that errs or exceeds its budget does not fire; the screening goes on.
+                    fail(rule);
+                    continue;
                 }
-                failed.add(rule.id());
-                continue;
-            }
-            if (fired) {
-                points += rule.points();
-                declineOverride |= rule.action() == Verdict.DECLINE;
-                acceptOverride |= rule.action() == Verdict.ACCEPT;
-                reasons.add(new Reason(rule.id(), rule.points(), compiled.explanation().render(facts), rule.action()));
+                if (fires) {
+                    points += rule.points();
+                    declineOverride |= rule.action() == Verdict.DECLINE;
+                    acceptOverride |= rule.action() == Verdict.ACCEPT;
+                    fired.add(new Fired(positions[i],
+                            new Reason(rule.id(), rule.points(), compiled.explanation().render(facts), rule.action())));
+                }
             }
         }
-        reasons.sort(LARGEST_EFFECT_FIRST);
-        int score = Math.max(0, Math.min(100, 50 + points));
-        Verdict verdict;
-        if (declineOverride) {
-            verdict = Verdict.DECLINE;
-        } else if (acceptOverride) {
-            verdict = Verdict.ACCEPT;
-        } else if (score >= ruleset.acceptThreshold()) {
-            verdict = Verdict.ACCEPT;
-        } else if (score < ruleset.declineThreshold()) {
-            verdict = Verdict.DECLINE;
-        } else {
-            verdict = Verdict.REVIEW;
+
+        private void fail(Rule rule) {
+            if (failed == null) {
+                failed = new ArrayList<>();
+            }
+            failed.add(rule.id());
         }
-        return new Assessment(score, verdict, reasons, ruleset.version(), failed == null ? List.of() : failed);
     }
 
     /**
@@ -90,9 +192,11 @@ public final class CompiledRuleset {
     public int countFired(Facts facts) throws CelEvaluationException {
         CelVariableResolver resolver = resolver(facts);
         int fired = 0;
-        for (CompiledRule compiled : enabledRules) {
-            if (Boolean.TRUE.equals(compiled.program().eval(resolver))) {
-                fired++;
+        for (CompiledRule[] rules : new CompiledRule[][] {requestRules, historyRules}) {
+            for (CompiledRule compiled : rules) {
+                if (Boolean.TRUE.equals(compiled.program().eval(resolver, functions))) {
+                    fired++;
+                }
             }
         }
         return fired;

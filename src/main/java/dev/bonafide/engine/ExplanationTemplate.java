@@ -49,6 +49,16 @@ final class ExplanationTemplate {
         return new ExplanationTemplate(List.copyOf(parts));
     }
 
+    /** True when the explanation shows a fact of the group. */
+    boolean shows(Fact.Group group) {
+        for (Part part : parts) {
+            if (part.fact() != null && part.fact().group() == group) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Longest explanation a screening shows; a fact such as the whole note is cut to fit. */
     static final int MAX_RENDERED_LENGTH = 2_000;
 
