@@ -155,7 +155,8 @@ public class ScreeningResource {
     @Operation(summary = "Score a request without storing it",
             description = "Returns the verdict, score and reasons the ruleset in force would give, exactly as a screening "
                     + "would show them, and stores nothing. With a draft ruleset in the body it also scores the request "
-                    + "with the draft, side by side, so an operator can try a change before making it.")
+                    + "with the draft, side by side, so an operator can try a change before making it: drafts need the "
+                    + "role rules-admin, and are held to the same cost budget as saved rules.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PreviewRequest.class),
             examples = @ExampleObject(name = "draft", summary = "The networker story against a draft that lifts the flattery penalty",
@@ -166,9 +167,16 @@ public class ScreeningResource {
     @APIResponse(responseCode = "400", description = "The request is invalid.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "invalid", value = Examples.INVALID_REQUEST)))
-    @APIResponse(responseCode = "422", description = "The draft ruleset does not compile; errors give line and column.",
+    @APIResponse(responseCode = "403", description = "A draft was sent by a caller without the role rules-admin.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The draft ruleset does not compile, or a rule costs more than "
+            + "its budget; errors give line and column.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public PreviewView preview(@Valid @NotNull(message = "is required: send a JSON object") PreviewRequest preview) {
+        if (preview.draft() != null && !caller.isRulesAdmin()) {
+            throw new ApiProblem(403, "forbidden", "Forbidden", "Previewing a draft ruleset needs the role "
+                    + Roles.RULES_ADMIN + "; the role " + Roles.SCREENER + " may preview the ruleset in force.", null);
+        }
         return screenings.preview(preview);
     }
 

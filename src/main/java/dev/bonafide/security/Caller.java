@@ -37,6 +37,10 @@ public class Caller {
         return name == null || name.isBlank() ? appId() : name;
     }
 
+    public boolean isRulesAdmin() {
+        return identity.hasRole(Roles.RULES_ADMIN);
+    }
+
     public boolean isAuditor() {
         return identity.hasRole(Roles.AUDITOR);
     }
