@@ -20,13 +20,17 @@ public record PreviewView(
             @Schema(description = "The version that scored it; absent for a draft.") Long rulesetVersion,
             Verdict verdict,
             int score,
-            List<ScreeningView.ReasonView> reasons) {
+            List<ScreeningView.ReasonView> reasons,
+            @Schema(description = "Rules that failed to run (an error, or more than their cost budget) and were "
+                    + "treated as not fired; absent when every rule ran.", example = "[\"scan-words\"]")
+            List<String> failedRules) {
 
         static Outcome of(Assessment assessment, boolean draft) {
             return new Outcome(draft ? null : assessment.rulesetVersion(), assessment.verdict(), assessment.score(),
                     assessment.reasons().stream()
                             .map(r -> new ScreeningView.ReasonView(r.ruleId(), r.points(), r.explanation(), r.action()))
-                            .toList());
+                            .toList(),
+                    assessment.failedRules().isEmpty() ? null : assessment.failedRules());
         }
     }
 }
