@@ -54,11 +54,7 @@ public final class FactExtractor {
                 values[fact.ordinal()] = (phraseFacts & PhraseBook.bit(fact)) != 0;
             }
         }
-        values[Fact.REQUESTS_LAST_HOUR.ordinal()] = history.requestsLastHour();
-        values[Fact.REQUESTS_LAST_DAY.ordinal()] = history.requestsLastDay();
-        values[Fact.SCREENINGS_LAST_7_DAYS.ordinal()] = history.screeningsLast7Days();
-        values[Fact.DECLINED_SHARE.ordinal()] = history.declinedShare();
-        values[Fact.SAME_NOTE_RECIPIENTS.ordinal()] = history.sameNoteRecipientsLast7Days();
+        Facts.putHistory(values, history);
         return new Facts(values);
     }
 

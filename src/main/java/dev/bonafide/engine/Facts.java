@@ -33,6 +33,24 @@ public final class Facts {
         this.values = values;
     }
 
+    /**
+     * These facts with the requester's history in place of theirs: the request's facts are read
+     * once, before the history is known, and completed when it is.
+     */
+    public Facts withHistory(HistoryFacts history) {
+        Object[] copy = values.clone();
+        putHistory(copy, history);
+        return new Facts(copy);
+    }
+
+    static void putHistory(Object[] values, HistoryFacts history) {
+        values[Fact.REQUESTS_LAST_HOUR.ordinal()] = history.requestsLastHour();
+        values[Fact.REQUESTS_LAST_DAY.ordinal()] = history.requestsLastDay();
+        values[Fact.SCREENINGS_LAST_7_DAYS.ordinal()] = history.screeningsLast7Days();
+        values[Fact.DECLINED_SHARE.ordinal()] = history.declinedShare();
+        values[Fact.SAME_NOTE_RECIPIENTS.ordinal()] = history.sameNoteRecipientsLast7Days();
+    }
+
     /** The facts by name, in the order of {@link Fact}; unmodifiable. */
     public Map<String, Object> asMap() {
         return new View();

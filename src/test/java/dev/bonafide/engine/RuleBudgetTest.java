@@ -194,8 +194,11 @@ class RuleBudgetTest {
         ConnectionRequest request = new ConnectionRequest("Hi, let's connect!", 0, 300, "req-1", null, "rec-1", false);
         HistoryFacts history = new HistoryFacts(25, 120, 9, 0.8, 6);
 
-        CompiledRuleset.Partial partial = ruleset.begin(EXTRACTOR.extract(request));
-        Assessment twoPhases = partial.finish(EXTRACTOR.extract(request, history));
+        Facts requestFacts = EXTRACTOR.extract(request);
+        CompiledRuleset.Partial partial = ruleset.begin(requestFacts);
+        Facts whole = requestFacts.withHistory(history);
+        assertThat(whole.asMap()).isEqualTo(EXTRACTOR.extract(request, history).asMap());
+        Assessment twoPhases = partial.finish(whole);
         Assessment onePhase = ruleset.assess(EXTRACTOR.extract(request, history));
 
         assertThat(twoPhases).isEqualTo(onePhase);
