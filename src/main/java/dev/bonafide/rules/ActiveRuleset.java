@@ -118,10 +118,14 @@ public class ActiveRuleset {
             }
         } catch (Throwable e) {
             // Also Errors: any throwable would cancel the poller's schedule for good.
-            checkFailures.increment();
-            if (!checkFailing) {
-                checkFailing = true;
-                LOG.warnf("Cannot check for a new ruleset version (%s); the version in force stays", describe(e));
+            try {
+                checkFailures.increment();
+                if (!checkFailing) {
+                    checkFailing = true;
+                    LOG.warnf("Cannot check for a new ruleset version (%s); the version in force stays", describe(e));
+                }
+            } catch (Throwable whileReporting) {
+                // Out of memory even for this: the next check reports, the schedule goes on.
             }
         }
     }
