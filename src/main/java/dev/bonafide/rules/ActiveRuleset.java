@@ -1,11 +1,15 @@
 package dev.bonafide.rules;
 
 import dev.bonafide.engine.CompiledRuleset;
+import dev.bonafide.engine.RuleProblem;
 import dev.bonafide.engine.RulesetCompilationException;
 import dev.bonafide.engine.RulesetCompiler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -29,6 +33,14 @@ import org.jboss.logging.Logger;
  * other core. Readiness stays down until a ruleset compiled ({@link #inForce()}); a screening that
  * arrives before the first check finished waits for it ({@link #current()}), so the first screening
  * is scored by the stored ruleset like every later one.
+ *
+ * <p>No failure ends the checks: whatever a check throws, {@link Error}s such as
+ * {@code OutOfMemoryError} included, is counted ({@code bonafide.ruleset.check.failures}), logged
+ * by its type only (a message could quote stored rules), and the next check runs on schedule. (An
+ * uncaught throwable would cancel the executor's schedule for good.) The time of the last check
+ * that succeeded is kept; readiness goes down when it is older than
+ * {@code bonafide.rules.stale-after} (5 s, 20 checks), since the ruleset in force may then no
+ * longer be the stored one, and comes back with the next successful check.
  */
 @Startup
 @ApplicationScoped
@@ -46,17 +58,28 @@ public class ActiveRuleset {
 
     private final Duration interval;
     private final Duration firstCheckWait;
+    private final Duration staleAfter;
+    private final Clock clock;
+    private final Counter checkFailures;
+    /** When a check last succeeded (clock millis), or {@link Long#MIN_VALUE} before the first. */
+    private volatile long lastCheckedAt = Long.MIN_VALUE;
     /** Released once the first check finished, whether a ruleset compiled or not. */
     private final CountDownLatch firstCheck = new CountDownLatch(1);
     private ScheduledExecutorService poller;
 
-    public ActiveRuleset(RulesetStore store, RulesetCompiler compiler,
+    public ActiveRuleset(RulesetStore store, RulesetCompiler compiler, Clock clock, MeterRegistry registry,
                          @ConfigProperty(name = "bonafide.rules.refresh-interval", defaultValue = "250ms") Duration interval,
-                         @ConfigProperty(name = "bonafide.rules.first-check-wait", defaultValue = "10S") Duration firstCheckWait) {
+                         @ConfigProperty(name = "bonafide.rules.first-check-wait", defaultValue = "10S") Duration firstCheckWait,
+                         @ConfigProperty(name = "bonafide.rules.stale-after", defaultValue = "5S") Duration staleAfter) {
         this.store = store;
         this.compiler = compiler;
+        this.clock = clock;
         this.interval = interval;
         this.firstCheckWait = firstCheckWait;
+        this.staleAfter = staleAfter;
+        this.checkFailures = Counter.builder("bonafide.ruleset.check.failures")
+                .description("Checks for a new ruleset version that failed (database, loading or an Error)")
+                .register(registry);
     }
 
     @PostConstruct
@@ -81,30 +104,66 @@ public class ActiveRuleset {
         poller.shutdownNow();
     }
 
-    /** Brings the ruleset in force up to the highest stored version; quiet when the database is down. */
+    /**
+     * Brings the ruleset in force up to the highest stored version; quiet when the database is down.
+     * Never throws, so that the schedule goes on.
+     */
     void refresh() {
         try {
-            long latest = store.latestVersion();
-            if (latest == 0) {
-                // Compiled once: the version stored is the one put in force.
-                store.seedIfEmpty().ifPresent(this::install);
-                latest = store.latestVersion();
-            }
-            CompiledRuleset inForce = current;
-            if ((inForce == null || inForce.version() < latest) && latest != refusedVersion) {
-                store.load(latest).ifPresent(this::compileAndInstall);
-            }
+            check();
+            lastCheckedAt = clock.millis();
             if (checkFailing) {
                 checkFailing = false;
                 LOG.info("Checking for new ruleset versions again");
             }
-        } catch (RuntimeException e) {
-            // Also keeps the poller alive: an exception would cancel its schedule.
-            if (!checkFailing) {
-                checkFailing = true;
-                LOG.warnf("Cannot check for a new ruleset version; the version in force stays: %s", e.getMessage());
+        } catch (Throwable e) {
+            // Also Errors: any throwable would cancel the poller's schedule for good.
+            try {
+                checkFailures.increment();
+                if (!checkFailing) {
+                    checkFailing = true;
+                    LOG.warnf("Cannot check for a new ruleset version (%s); the version in force stays", describe(e));
+                }
+            } catch (Throwable whileReporting) {
+                // Out of memory even for this: the next check reports, the schedule goes on.
             }
         }
+    }
+
+    private void check() {
+        long latest = store.latestVersion();
+        if (latest == 0) {
+            // Compiled once: the version stored is the one put in force.
+            store.seedIfEmpty().ifPresent(this::install);
+            latest = store.latestVersion();
+        }
+        CompiledRuleset inForce = current;
+        if ((inForce == null || inForce.version() < latest) && latest != refusedVersion) {
+            store.load(latest).ifPresent(this::compileAndInstall);
+        }
+    }
+
+    /** The types of a failure and of its root cause: messages may quote stored rules, types cannot. */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.getClass().getName() : e.getClass().getName() + ", caused by " + root.getClass().getName();
+    }
+
+    /**
+     * How long ago the last successful check was, if it was longer ago than
+     * {@code bonafide.rules.stale-after} (or no check has succeeded yet): then the ruleset in force
+     * may not be the stored one.
+     */
+    public Optional<Duration> staleFor() {
+        long checkedAt = lastCheckedAt;
+        if (checkedAt == Long.MIN_VALUE) {
+            return Optional.of(Duration.ZERO);
+        }
+        Duration since = Duration.ofMillis(Math.max(0, clock.millis() - checkedAt));
+        return since.compareTo(staleAfter) > 0 ? Optional.of(since) : Optional.empty();
     }
 
     private void compileAndInstall(RulesetStore.StoredRuleset stored) {
@@ -114,8 +173,14 @@ public class ActiveRuleset {
             LOG.debugf("Compiled ruleset version %d in %d ms", stored.row().version, (System.nanoTime() - started) / 1_000_000);
         } catch (RulesetCompilationException e) {
             refusedVersion = stored.row().version;
-            LOG.errorf("Ruleset version %d does not compile and was not put in force: %s", stored.row().version, e.getMessage());
+            // Where, not what: a problem's message can quote the rule.
+            LOG.errorf("Ruleset version %d does not compile and was not put in force: %d problems, first at %s",
+                    stored.row().version, e.problems().size(), e.problems().isEmpty() ? "-" : where(e.problems().get(0)));
         }
+    }
+
+    private static String where(RuleProblem problem) {
+        return "field " + problem.field() + (problem.line() > 0 ? " line " + problem.line() + " column " + problem.column() : "");
     }
 
     /** Puts a compiled version in force unless a newer one already is. */

@@ -6,12 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
-import java.time.Clock;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Per-app request rates, so that one noisy app cannot starve the others: a token bucket per app
@@ -19,76 +13,28 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code bonafide.rate-limit.burst}; one app can be given its own with
  * {@code bonafide.rate-limit.app."<app-id>".requests-per-second} and {@code ...burst}. Calls over the
  * rate are answered 429 with Retry-After. Counted per instance: behind a load balancer with n
- * instances an app gets up to n times the rate.
+ * instances an app gets up to n times the rate. All {@link FairUse} endpoints draw on the same
+ * bucket ({@link RateBuckets}, which also bounds how many are kept).
  */
 @FairUse
 @Interceptor
 @Priority(Interceptor.Priority.PLATFORM_AFTER)
 public class RateLimiter {
 
-    /** A token bucket with its app's rate; synchronized per app. */
-    private static final class Bucket {
-        private final double perSecond;
-        private final double burst;
-        private double tokens;
-        private long refilledAt;
-
-        Bucket(double perSecond, double burst, long now) {
-            this.perSecond = perSecond;
-            this.burst = burst;
-            this.tokens = burst;
-            this.refilledAt = now;
-        }
-    }
-
-    private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
-
     @Inject
     Caller caller;
 
     @Inject
-    Clock clock;
-
-    @ConfigProperty(name = "bonafide.rate-limit.requests-per-second", defaultValue = "200")
-    double perSecond;
-
-    @ConfigProperty(name = "bonafide.rate-limit.burst", defaultValue = "400")
-    double burst;
+    RateBuckets buckets;
 
     @AroundInvoke
     Object limit(InvocationContext invocation) throws Exception {
-        Bucket bucket = buckets.computeIfAbsent(caller.appId(), this::bucketFor);
-        long waitMillis = take(bucket);
-        if (waitMillis > 0) {
-            throw ApiProblem.tooManyRequests("This app is over its rate of " + bucket.perSecond
-                    + " requests a second (bursts up to " + (long) bucket.burst + "); retry after the Retry-After seconds.",
-                    Math.max(1, (waitMillis + 999) / 1000));
+        RateBuckets.Take take = buckets.take(caller.appId());
+        if (!take.allowed()) {
+            throw ApiProblem.tooManyRequests("This app is over its rate of " + take.perSecond()
+                    + " requests a second (bursts up to " + (long) take.burst() + "); retry after the Retry-After seconds.",
+                    Math.max(1, (take.waitMillis() + 999) / 1000));
         }
         return invocation.proceed();
-    }
-
-    private Bucket bucketFor(String app) {
-        Config config = ConfigProvider.getConfig();
-        String prefix = "bonafide.rate-limit.app.\"" + app + "\".";
-        return new Bucket(
-                config.getOptionalValue(prefix + "requests-per-second", Double.class).orElse(perSecond),
-                config.getOptionalValue(prefix + "burst", Double.class).orElse(burst),
-                clock.millis());
-    }
-
-    /** Takes one token; returns 0, or the milliseconds until the next token when the bucket is empty. */
-    private long take(Bucket bucket) {
-        long now = clock.millis();
-        synchronized (bucket) {
-            // A clock set back (time sync) refills nothing rather than draining the bucket.
-            long elapsed = Math.max(0, now - bucket.refilledAt);
-            bucket.tokens = Math.min(bucket.burst, bucket.tokens + elapsed * bucket.perSecond / 1000.0);
-            bucket.refilledAt = now;
-            if (bucket.tokens >= 1) {
-                bucket.tokens -= 1;
-                return 0;
-            }
-            return (long) Math.ceil((1 - bucket.tokens) * 1000.0 / bucket.perSecond);
-        }
     }
 }

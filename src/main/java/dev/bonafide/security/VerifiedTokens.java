@@ -1,5 +1,8 @@
 package dev.bonafide.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -12,7 +15,9 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.SecretKey;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -22,8 +27,13 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * checking its signature is most of what authenticating a call costs; so a token that passed is
  * remembered, by its exact text, until its expiry or for {@code bonafide.auth.verified-token-ttl}
  * (5 minutes by default; 0 turns remembering off), whichever comes first. A token that fails is
- * never remembered. At most {@code bonafide.auth.verified-tokens} (10,000) are kept; when that many
- * are, expired ones are dropped, and if none has expired, all are.
+ * never remembered.
+ *
+ * <p>At most {@code bonafide.auth.verified-tokens} (10,000) are kept per instance, in a Caffeine
+ * cache: each entry expires at its own time (the token's {@code exp}, or the time-to-live), and when
+ * the cache is full one entry at a time is evicted by W-TinyLFU, which keeps the tokens used often
+ * and turns away ones seen once. A client sending thousands of fresh tokens therefore evicts mostly
+ * its own entries, not those of the apps that reuse one token.
  *
  * <p>The price: a token keeps passing for up to the time-to-live after its signing key is withdrawn.
  */
@@ -38,54 +48,67 @@ public class VerifiedTokens implements JWTParser {
     private final JWTParser verifier;
     private final Clock clock;
     private final long ttlMillis;
-    private final int capacity;
-    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+    /** Null when remembering is off. */
+    private final Cache<String, Verified> verified;
 
     @Inject
     public VerifiedTokens(DefaultJWTParser verifier, Clock clock,
                           @ConfigProperty(name = "bonafide.auth.verified-token-ttl", defaultValue = "5M") Duration ttl,
                           @ConfigProperty(name = "bonafide.auth.verified-tokens", defaultValue = "10000") int capacity) {
-        this((JWTParser) verifier, clock, ttl, capacity);
+        this((JWTParser) verifier, clock, ttl, capacity, ForkJoinPool.commonPool());
     }
 
-    VerifiedTokens(JWTParser verifier, Clock clock, Duration ttl, int capacity) {
+    /** {@code maintenance} runs the cache's eviction; tests pass {@code Runnable::run} to see its effect at once. */
+    VerifiedTokens(JWTParser verifier, Clock clock, Duration ttl, int capacity, Executor maintenance) {
         this.verifier = verifier;
         this.clock = clock;
         this.ttlMillis = ttl.toMillis();
-        this.capacity = capacity;
+        this.verified = ttlMillis <= 0 || capacity <= 0 ? null : Caffeine.newBuilder()
+                .maximumSize(capacity)
+                .expireAfter(Expiry.creating((String token, Verified v) ->
+                        Duration.ofMillis(Math.max(0, v.validUntilMillis() - clock.millis()))))
+                // The service's clock, so that expiry follows the same time as the tokens' exp.
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(maintenance)
+                .build();
+    }
+
+    /** How many verified tokens are remembered now (an estimate, as Caffeine counts). */
+    long remembered() {
+        return verified == null ? 0 : verified.estimatedSize();
+    }
+
+    /** Runs pending evictions (for tests). */
+    void cleanUp() {
+        if (verified != null) {
+            verified.cleanUp();
+        }
     }
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        long now = clock.millis();
-        Verified known = verified.get(token);
-        if (known != null) {
-            if (now < known.validUntilMillis()) {
+        if (verified != null) {
+            // Caffeine never returns an entry past its expiry, even before it is evicted.
+            Verified known = verified.getIfPresent(token);
+            if (known != null) {
                 return known.token();
             }
-            verified.remove(token, known);
         }
         JsonWebToken checked = verifier.parse(token);
-        remember(token, checked, now);
+        remember(token, checked);
         return checked;
     }
 
-    private void remember(String token, JsonWebToken checked, long now) {
-        if (ttlMillis <= 0 || capacity <= 0) {
+    private void remember(String token, JsonWebToken checked) {
+        if (verified == null) {
             return;
         }
+        long now = clock.millis();
         long expiresAt = checked.getExpirationTime() * 1000;
         long until = Math.min(now + ttlMillis, expiresAt);
-        if (until <= now) {
-            return;
+        if (until > now) {
+            verified.put(token, new Verified(checked, until));
         }
-        if (verified.size() >= capacity) {
-            verified.values().removeIf(v -> v.validUntilMillis() <= now);
-            if (verified.size() >= capacity) {
-                verified.clear();
-            }
-        }
-        verified.put(token, new Verified(checked, until));
     }
 
     // Everything else is passed on unchanged: only the service's own configuration is remembered.

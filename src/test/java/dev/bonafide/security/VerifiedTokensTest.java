@@ -60,7 +60,7 @@ class VerifiedTokensTest {
     @Test
     void aVerifiedTokenIsCheckedOnceWithinItsTimeToLive() throws Exception {
         CountingVerifier verifier = new CountingVerifier(inSeconds(3600));
-        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 100);
+        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 100, Runnable::run);
 
         JsonWebToken first = tokens.parse("token-a");
         JsonWebToken second = tokens.parse("token-a");
@@ -76,7 +76,7 @@ class VerifiedTokensTest {
     @Test
     void aTokenIsNotRememberedPastItsExpiry() throws Exception {
         CountingVerifier verifier = new CountingVerifier(inSeconds(30));
-        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 100);
+        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 100, Runnable::run);
 
         tokens.parse("token-b");
         clock.advance(Duration.ofSeconds(31));
@@ -88,7 +88,7 @@ class VerifiedTokensTest {
     @Test
     void aTokenThatFailsIsCheckedEveryTime() {
         CountingVerifier verifier = new CountingVerifier(inSeconds(3600));
-        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 100);
+        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 100, Runnable::run);
 
         for (int i = 0; i < 3; i++) {
             assertThatThrownBy(() -> tokens.parse("bad-token")).isInstanceOf(ParseException.class);
@@ -99,7 +99,7 @@ class VerifiedTokensTest {
     @Test
     void aTimeToLiveOfZeroChecksEveryCall() throws Exception {
         CountingVerifier verifier = new CountingVerifier(inSeconds(3600));
-        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ZERO, 100);
+        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ZERO, 100, Runnable::run);
 
         tokens.parse("token-c");
         tokens.parse("token-c");
@@ -108,16 +108,49 @@ class VerifiedTokensTest {
     }
 
     @Test
-    void aFullMemoryStartsOverInsteadOfGrowing() throws Exception {
+    void aTokenIsNotRememberedPastItsTimeToLiveEvenIfNeverEvicted() throws Exception {
         CountingVerifier verifier = new CountingVerifier(inSeconds(3600));
-        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 2);
+        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofSeconds(10), 100, task -> {
+        }); // eviction never runs: only expiry on read protects
 
-        tokens.parse("t1");
-        tokens.parse("t2");
-        tokens.parse("t3"); // full, nothing expired: forgets t1 and t2
-        tokens.parse("t3");
-        tokens.parse("t1");
+        tokens.parse("token-d");
+        clock.advance(Duration.ofSeconds(10));
+        tokens.parse("token-d");
 
-        assertThat(verifier.calls).containsEntry("t1", 2).containsEntry("t3", 1);
+        assertThat(verifier.calls).containsEntry("token-d", 2);
+    }
+
+    @Test
+    void theMemoryIsBoundedInSize() throws Exception {
+        CountingVerifier verifier = new CountingVerifier(inSeconds(3600));
+        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 500, Runnable::run);
+
+        for (int i = 0; i < 20_000; i++) {
+            tokens.parse("many-" + i);
+        }
+        tokens.cleanUp();
+
+        assertThat(tokens.remembered()).isLessThanOrEqualTo(500);
+    }
+
+    @Test
+    void aFloodOfFreshTokensDoesNotEvictASteadyClientsToken() throws Exception {
+        CountingVerifier verifier = new CountingVerifier(inSeconds(3600));
+        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 1_000, Runnable::run);
+        for (int i = 0; i < 20; i++) {
+            tokens.parse("steady");
+        }
+
+        // One client sends 50 times the capacity in tokens it never reuses; the steady client keeps calling.
+        for (int i = 0; i < 50_000; i++) {
+            tokens.parse("flood-" + i);
+            if (i % 100 == 0) {
+                tokens.parse("steady");
+            }
+        }
+        tokens.parse("steady");
+
+        assertThat(verifier.calls.get("steady")).as("verifications of the steady token").isEqualTo(1);
+        assertThat(tokens.remembered()).isLessThanOrEqualTo(1_000);
     }
 }
