@@ -1,26 +1,33 @@
 package dev.bonafide.evaluation;
 
 import java.io.IOException;
+import java.io.PushbackReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
- * A reader for comma-separated values as RFC 4180 writes them: fields separated by commas, records
- * by CRLF or LF, a field in double quotes may hold commas, line breaks and doubled quotes ({@code ""}
- * for one {@code "}). A byte-order mark before the first field is dropped, and so is a final line
- * break. Anything else (a quote inside an unquoted field, text after a closing quote, a quote never
- * closed) is an error that names the line, rather than a guess.
+ * Comma-separated values as RFC 4180 writes them, read with Apache Commons CSV: the first record
+ * is the header, each record must have as many fields as the header, a byte-order mark before the
+ * header is dropped. Malformed quoting is an error that names the line, rather than a guess.
  */
 public final class Csv {
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setAllowDuplicateHeaderNames(false)
+            .get();
 
     private Csv() {
     }
 
-    /** A record whose fields are read by the names of the header. */
+    /** A record whose fields are read by the names of the header; {@code line} is its first line. */
     public record Row(int line, Map<String, String> fields) {
 
         /** The field of that column. */
@@ -33,112 +40,44 @@ public final class Csv {
         }
     }
 
-    /** Reads every record, the first one being the header; each record must have as many fields as the header. */
+    /** Reads every record after the header; each must have as many fields as the header. */
     public static List<Row> readWithHeader(Reader in) throws IOException {
-        List<Record> records = parse(in);
-        if (records.isEmpty()) {
-            throw new IllegalArgumentException("no header line");
-        }
-        List<String> header = records.get(0).fields();
-        Map<String, Integer> seen = new HashMap<>();
-        for (String name : header) {
-            if (seen.put(name, 1) != null) {
-                throw new IllegalArgumentException("line 1: column '" + name + "' appears twice");
+        List<Row> rows = new ArrayList<>();
+        try (CSVParser parser = FORMAT.parse(withoutByteOrderMark(in))) {
+            int columns = parser.getHeaderNames().size();
+            if (columns == 0) {
+                throw new IllegalArgumentException("no header line");
             }
-        }
-        List<Row> rows = new ArrayList<>(records.size() - 1);
-        for (Record record : records.subList(1, records.size())) {
-            if (record.fields().size() != header.size()) {
-                throw new IllegalArgumentException("line " + record.line() + ": " + record.fields().size()
-                        + " fields where the header has " + header.size());
+            long nextLine = parser.getCurrentLineNumber() + 1;
+            try {
+                for (CSVRecord record : parser) {
+                    int line = (int) nextLine;
+                    nextLine = parser.getCurrentLineNumber() + 1;
+                    if (record.size() != columns) {
+                        throw new IllegalArgumentException("line " + line + ": " + record.size()
+                                + " fields where the header has " + columns);
+                    }
+                    rows.add(new Row(line, record.toMap()));
+                }
+            } catch (UncheckedIOException e) {
+                // Commons CSV reports malformed quoting this way while iterating.
+                throw new IllegalArgumentException("line " + nextLine + ": malformed CSV ("
+                        + e.getCause().getMessage() + ")", e);
             }
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (int i = 0; i < header.size(); i++) {
-                fields.put(header.get(i), record.fields().get(i));
-            }
-            rows.add(new Row(record.line(), fields));
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed CSV (" + e.getMessage() + ")", e);
         }
         return rows;
     }
 
-    /** One record and the line it starts on (1-based). */
-    public record Record(int line, List<String> fields) {
-    }
-
-    /** Reads every record. An empty input has no records; an empty line is a record of one empty field. */
-    public static List<Record> parse(Reader in) throws IOException {
-        List<Record> records = new ArrayList<>();
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        int line = 1;
-        int recordLine = 1;
-        boolean quoted = false;      // inside a quoted field
-        boolean afterQuote = false;  // a quoted field has just closed
-        boolean atFieldStart = true;
-        boolean empty = true;        // nothing read yet
-        int c = in.read();
-        if (c == '\uFEFF') {
-            c = in.read();
+    private static Reader withoutByteOrderMark(Reader in) throws IOException {
+        PushbackReader reader = new PushbackReader(in, 1);
+        int first = reader.read();
+        if (first != -1 && first != '\uFEFF') {
+            reader.unread(first);
         }
-        while (c != -1) {
-            empty = false;
-            int next = in.read();
-            if (quoted) {
-                if (c == '"') {
-                    if (next == '"') {
-                        field.append('"');
-                        next = in.read();
-                    } else {
-                        quoted = false;
-                        afterQuote = true;
-                    }
-                } else {
-                    if (c == '\n') {
-                        line++;
-                    }
-                    field.append((char) c);
-                }
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-                afterQuote = false;
-                atFieldStart = true;
-            } else if (c == '\r' || c == '\n') {
-                if (c == '\r' && next == '\n') {
-                    next = in.read();
-                }
-                fields.add(field.toString());
-                records.add(new Record(recordLine, List.copyOf(fields)));
-                fields.clear();
-                field.setLength(0);
-                afterQuote = false;
-                atFieldStart = true;
-                line++;
-                recordLine = line;
-                if (next == -1) {
-                    empty = true; // a final line break ends the last record, it does not start one
-                }
-            } else if (afterQuote) {
-                throw new IllegalArgumentException("line " + line + ": text after the closing quote of a field");
-            } else if (c == '"') {
-                if (!atFieldStart) {
-                    throw new IllegalArgumentException("line " + line + ": a quote inside a field that is not quoted");
-                }
-                quoted = true;
-                atFieldStart = false;
-            } else {
-                field.append((char) c);
-                atFieldStart = false;
-            }
-            c = next;
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("line " + recordLine + ": a quoted field is never closed");
-        }
-        if (!empty) {
-            fields.add(field.toString());
-            records.add(new Record(recordLine, List.copyOf(fields)));
-        }
-        return records;
+        return reader;
     }
 }

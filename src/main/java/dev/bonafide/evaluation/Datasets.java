@@ -19,6 +19,50 @@ public final class Datasets {
 
     public static final Path DEFAULT_DIRECTORY = Path.of("..", "shared", "datasets");
 
+    /** System property naming another directory that holds the datasets. */
+    public static final String DIRECTORY_PROPERTY = "bonafide.datasets.dir";
+
+    /**
+     * System property that makes missing datasets an error instead of a reason to skip the guard:
+     * CI sets it, so that the guard can never be skipped there unnoticed.
+     */
+    public static final String REQUIRED_PROPERTY = "bonafide.datasets.required";
+
+    /** Where the datasets come from, to say so wherever they are missing. */
+    public static final String SOURCES = String.join(System.lineSeparator(),
+            "The labelled datasets are public data converted to CSV (columns in docs/evaluation.md):",
+            "  youtube-comments.csv: YouTube Spam Collection v1 (Alberto, Lochter, Almeida, ICMLA 2015), CC BY 4.0,",
+            "    https://archive.ics.uci.edu/dataset/380/youtube+spam+collection",
+            "  sms-messages.csv: SMS Spam Collection v1 (Almeida, Gomez Hidalgo, Yamakami, DocEng 2011), CC BY 4.0,",
+            "    https://archive.ics.uci.edu/dataset/228/sms+spam+collection",
+            "  twitter-accounts-cresci2015.csv: cresci-2015 \"Fame for sale\" (Cresci et al., Decision Support Systems 80, 2015),",
+            "    https://botometer.osome.iu.edu/bot-repository/datasets.html",
+            "Put the three files in ../shared/datasets/ beside the project, or point to their directory with",
+            "-D" + DIRECTORY_PROPERTY + "=DIR (tests) or as the evaluation command's first argument.");
+
+    /** The directory named by {@value #DIRECTORY_PROPERTY}, else {@link #DEFAULT_DIRECTORY}. */
+    public static Path directory() {
+        String named = System.getProperty(DIRECTORY_PROPERTY);
+        return named == null || named.isBlank() ? DEFAULT_DIRECTORY : Path.of(named);
+    }
+
+    /** The dataset files missing from the directory; empty when all are there. */
+    public static List<String> missing(Path directory) {
+        List<String> missing = new ArrayList<>();
+        for (String file : List.of(YOUTUBE, SMS, ACCOUNTS)) {
+            if (!Files.isRegularFile(directory.resolve(file))) {
+                missing.add(file);
+            }
+        }
+        return missing;
+    }
+
+    /** What is missing where, and where to get it. */
+    public static String guidance(Path directory, List<String> missing) {
+        return "the labelled datasets are not in " + directory.toAbsolutePath().normalize()
+                + " (missing " + String.join(", ", missing) + ")." + System.lineSeparator() + SOURCES;
+    }
+
     public static final String YOUTUBE = "youtube-comments.csv";
     public static final String SMS = "sms-messages.csv";
     public static final String ACCOUNTS = "twitter-accounts-cresci2015.csv";
@@ -45,15 +89,9 @@ public final class Datasets {
      * @throws IllegalStateException when a file is missing
      */
     public static void requirePresent(Path directory) {
-        List<String> missing = new ArrayList<>();
-        for (String file : List.of(YOUTUBE, SMS, ACCOUNTS)) {
-            if (!Files.isRegularFile(directory.resolve(file))) {
-                missing.add(file);
-            }
-        }
+        List<String> missing = missing(directory);
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("the labelled datasets are not in " + directory.toAbsolutePath().normalize()
-                    + " (missing " + String.join(", ", missing) + "); pass the directory that holds them");
+            throw new IllegalStateException(guidance(directory, missing));
         }
     }
 

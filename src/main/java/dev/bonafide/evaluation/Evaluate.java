@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The evaluation command: measures a ruleset on the labelled datasets and prints the results.
@@ -34,7 +35,7 @@ public final class Evaluate {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Path datasets = Datasets.DEFAULT_DIRECTORY;
+        Path datasets = Datasets.directory();
         Path rulesetFile = null;
         Path phrasesFile = null;
         for (int i = 0; i < args.length; i++) {
@@ -56,6 +57,11 @@ public final class Evaluate {
                         + "; usage: Evaluate [DATASETS_DIR] [--ruleset FILE.yaml] [--phrases FILE.yaml]");
                 return 2;
             }
+        }
+        List<String> missing = Datasets.missing(datasets);
+        if (!missing.isEmpty()) {
+            err.println("evaluation not run: " + Datasets.guidance(datasets, missing));
+            return 1;
         }
         try {
             Ruleset ruleset = rulesetFile == null ? RulebookFiles.defaultRuleset() : readRuleset(rulesetFile);

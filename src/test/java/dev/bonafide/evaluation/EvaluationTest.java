@@ -116,6 +116,7 @@ class EvaluationTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(status).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not in", "nowhere", Datasets.YOUTUBE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not in", "nowhere", Datasets.YOUTUBE,
+                "https://archive.ics.uci.edu/dataset/380/youtube+spam+collection", Datasets.DIRECTORY_PROPERTY);
     }
 }
