@@ -48,7 +48,10 @@ class ApiDocumentTest {
         assertThat(operation).as("%s %s is documented", method, path).isNotNull();
         Map<String, Object> response = map(map(operation.get("responses")).get(Integer.toString(status)));
         assertThat(response).as("%s %s documents %d", method, path, status).isNotNull();
+        assertThat(map(response.get("content"))).as("%s %s %d has a body", method, path, status)
+                .isNotNull().containsKey(Problem.MEDIA_TYPE);
         Map<String, Object> media = map(map(response.get("content")).get(Problem.MEDIA_TYPE));
+        assertThat(map(media.get("examples"))).as("%s %s %d has examples", method, path, status).isNotNull();
         List<Map<String, Object>> examples = new ArrayList<>();
         map(media.get("examples")).values().forEach(example -> examples.add(map(map(example).get("value"))));
         return examples;
