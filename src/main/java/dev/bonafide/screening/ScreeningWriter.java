@@ -323,7 +323,11 @@ public class ScreeningWriter {
             }
             return;
         }
-        LOG.errorf("%d screening(s) not stored: %s", batch.size(), describe(failure));
+        // A key another request of the same Idempotency-Key stored first is expected (that one is
+        // answered); a lost database is answered 503; anything else is a fault.
+        Logger.Level level = unreachable(failure) ? Logger.Level.WARN
+                : integrityViolation(failure) ? Logger.Level.DEBUG : Logger.Level.ERROR;
+        LOG.logf(level, "%d screening(s) not stored: %s", batch.size(), describe(failure));
         StoreFailed failed = new StoreFailed(failure);
         batch.forEach(p -> p.stored.completeExceptionally(failed));
     }
@@ -475,6 +479,16 @@ public class ScreeningWriter {
                 if (state.equals("40P01") || state.equals("40001") || state.equals("HYT00")) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /** SQL state class 23: a constraint, such as an idempotency key stored concurrently. */
+    private static boolean integrityViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
             }
         }
         return false;
