@@ -185,14 +185,19 @@ public class ScreeningWriter {
         void commit(Connection connection) throws SQLException;
     }
 
-    /** Tests: runs before a writer takes the screenings it drained from the queue. */
-    volatile Runnable beforeTake = () -> { };
+    private volatile Runnable beforeTake = () -> { };
+    private volatile Runnable afterTake = () -> { };
+    private volatile Commit commit = Connection::commit;
 
-    /** Tests: runs after a writer took its batch, before the transaction. */
-    volatile Runnable afterTake = () -> { };
-
-    /** Tests: replaces the commit. */
-    volatile Commit commit = Connection::commit;
+    /**
+     * Tests: what a writer runs before it takes the screenings it drained from the queue, after it
+     * took them (before the transaction), and in place of the commit. Null restores the default.
+     */
+    void seams(Runnable beforeTake, Runnable afterTake, Commit commit) {
+        this.beforeTake = beforeTake == null ? () -> { } : beforeTake;
+        this.afterTake = afterTake == null ? () -> { } : afterTake;
+        this.commit = commit == null ? Connection::commit : commit;
+    }
 
     private final DataSource dataSource;
     private final RequesterHistory history;

@@ -64,9 +64,7 @@ class StorageTruthTest {
 
     @AfterEach
     void normalWriter() {
-        writer.beforeTake = () -> { };
-        writer.afterTake = () -> { };
-        writer.commit = Connection::commit;
+        writer.seams(null, null, null);
     }
 
     private static Response post(String requester, String idempotencyKey) {
@@ -104,13 +102,13 @@ class StorageTruthTest {
     @Test
     void aScreeningAnswered503IsNeverStoredAfterwards() throws Exception {
         Gate gate = new Gate();
-        writer.beforeTake = gate;
+        writer.seams(gate, null, null);
         String requester = "cancelled-" + UUID.randomUUID();
 
         CompletableFuture<Response> answer = CompletableFuture.supplyAsync(() -> post(requester, null));
         assertThat(gate.reached.await(10, TimeUnit.SECONDS)).isTrue();
         Response response = answer.get(10, TimeUnit.SECONDS);
-        writer.beforeTake = () -> { };
+        writer.seams(null, null, null);
         gate.released.countDown();
 
         assertThat(response.statusCode()).isEqualTo(503);
@@ -126,7 +124,7 @@ class StorageTruthTest {
     @Test
     void aScreeningTakenByAWriterIsAnsweredWithItsOutcomeAfterTheWait() throws Exception {
         Gate gate = new Gate();
-        writer.afterTake = gate;
+        writer.seams(null, gate, null);
         String requester = "taken-" + UUID.randomUUID();
 
         CompletableFuture<Response> answer = CompletableFuture.supplyAsync(() -> post(requester, null));
@@ -134,7 +132,7 @@ class StorageTruthTest {
         // Well past the caller's 300 ms wait: it can no longer cancel, so it waits for the commit.
         Thread.sleep(1_000);
         assertThat(answer).isNotDone();
-        writer.afterTake = () -> { };
+        writer.seams(null, null, null);
         gate.released.countDown();
 
         Response response = answer.get(10, TimeUnit.SECONDS);
@@ -145,10 +143,10 @@ class StorageTruthTest {
     @Test
     void aCommitThatFailsIsAnsweredOutcomeUnknownAndStoredOnce() {
         // The commit happens, but the connection is lost before the database confirms it.
-        writer.commit = connection -> {
+        writer.seams(null, null, connection -> {
             connection.commit();
             throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
-        };
+        });
         String requester = "unknown-" + UUID.randomUUID();
 
         Response response = post(requester, null);
@@ -163,15 +161,15 @@ class StorageTruthTest {
 
     @Test
     void aRetryWithTheSameKeyAfterAnUnconfirmedCommitStoresOnce() {
-        writer.commit = connection -> {
+        writer.seams(null, null, connection -> {
             connection.rollback();
             throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
-        };
+        });
         String requester = "unknown-retried-" + UUID.randomUUID();
         String key = UUID.randomUUID().toString();
 
         assertThat(post(requester, key).jsonPath().getString("type")).endsWith("outcome-unknown");
-        writer.commit = Connection::commit;
+        writer.seams(null, null, null);
         Response retry = post(requester, key);
         Response again = post(requester, key);
 
@@ -183,11 +181,11 @@ class StorageTruthTest {
     @Test
     void aBatchWhoseCommitFailedIsNeitherRetriedNorSplit() throws Exception {
         List<Connection> commits = new ArrayList<>();
-        writer.commit = connection -> {
+        writer.seams(null, null, connection -> {
             commits.add(connection);
             connection.commit();
             throw new SQLException("Connection reset", "08006");
-        };
+        });
         String requester = "batch-unknown-" + UUID.randomUUID();
         List<ScreeningWriter.Pending> batch = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
