@@ -13,7 +13,11 @@ import dev.bonafide.engine.Ruleset;
 import dev.bonafide.rules.ActiveRuleset;
 import dev.bonafide.rules.RuleView;
 import dev.bonafide.rules.RulesetStore;
+import dev.bonafide.web.ApiProblem;
 import dev.bonafide.web.Idempotency;
+import dev.bonafide.web.ProblemMappers;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -24,6 +28,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,8 +40,6 @@ public class ScreeningService {
     /** Seconds a caller is asked to wait when no ruleset is in force. */
     private static final long RETRY_AFTER_SECONDS = 5;
 
-    /** How long a caller waits for its screening to be committed (the transaction time-out). */
-    private static final long STORE_TIMEOUT_SECONDS = 10;
 
     private final Screener screener;
     private final ActiveRuleset rules;
@@ -46,10 +49,16 @@ public class ScreeningService {
     private final RequesterHistory history;
     private final Idempotency idempotency;
     private final ScreeningWriter writer;
+    private final Duration wait;
+    private final Duration commitWait;
 
     public ScreeningService(Screener screener, ActiveRuleset rules, RulesetStore rulesets, RequesterHistory history,
-                            Idempotency idempotency, ScreeningWriter writer, Clock clock, ScreeningMetrics metrics) {
+                            Idempotency idempotency, ScreeningWriter writer, Clock clock, ScreeningMetrics metrics,
+                            @ConfigProperty(name = "bonafide.screening.wait", defaultValue = "10S") Duration wait,
+                            @ConfigProperty(name = "bonafide.screening.commit-wait", defaultValue = "10S") Duration commitWait) {
         this.writer = writer;
+        this.wait = wait;
+        this.commitWait = commitWait;
         this.history = history;
         this.idempotency = idempotency;
         this.screener = screener;
@@ -73,24 +82,67 @@ public class ScreeningService {
     private ScreeningView screenOnce(ScreeningRequest request, String appId, Idempotency.Claim claim) {
         Timer.Sample sample = metrics.start();
         ConnectionRequest connection = request.toEngine();
+        // The request's facts and the rules that read only them, here on the caller's thread: the
+        // writer only reads the history and runs the rules that need it.
         ScreeningWriter.Pending pending = new ScreeningWriter.Pending(appId, request, connection,
-                NoteFingerprint.of(connection.message()), inForce(), claim);
+                NoteFingerprint.of(connection.message()), inForce(), claim, screener.facts(connection));
         ScreeningWriter.Stored stored;
         try {
-            stored = writer.submit(pending).get(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            stored = await(writer.submit(pending), pending);
         } catch (ScreeningWriter.Overloaded e) {
-            throw new ServiceUnavailableException("Too many screenings are waiting to be stored; retry shortly.", 1L);
-        } catch (TimeoutException e) {
-            // It may still be stored; a retry with the same Idempotency-Key gets it if it was.
-            throw new ServiceUnavailableException("The screening was not stored in time; retry shortly.", RETRY_AFTER_SECONDS);
+            throw new ServiceUnavailableException("Too many screenings are waiting to be stored; nothing was stored. "
+                    + "Retry shortly.", 1L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ServiceUnavailableException("The service is stopping; retry shortly.", RETRY_AFTER_SECONDS);
+            if (pending.cancel()) {
+                throw new ServiceUnavailableException("The service is stopping; nothing was stored. Retry shortly.",
+                        RETRY_AFTER_SECONDS);
+            }
+            throw outcomeUnknown();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            throw answer(e.getCause());
         }
         metrics.stored(sample, stored.assessment());
         return ScreeningView.from(stored.screening());
+    }
+
+    /**
+     * Waits for the commit. A screening still queued when the wait ends is cancelled, and then
+     * truly not stored; one a writer has taken is waited for until its transaction ends.
+     */
+    private ScreeningWriter.Stored await(CompletableFuture<ScreeningWriter.Stored> future, ScreeningWriter.Pending pending)
+            throws InterruptedException, ExecutionException {
+        try {
+            return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (pending.cancel()) {
+                throw new ServiceUnavailableException("The screening was not stored in time and nothing was stored; "
+                        + "retry shortly.", RETRY_AFTER_SECONDS);
+            }
+        }
+        try {
+            return future.get(commitWait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw outcomeUnknown();
+        }
+    }
+
+    /** What a writer's failure tells the caller. */
+    private static RuntimeException answer(Throwable failure) {
+        if (failure instanceof ScreeningWriter.OutcomeUnknown) {
+            return outcomeUnknown();
+        }
+        if (failure instanceof ScreeningWriter.StoreFailed failed) {
+            return failed.unreachable() ? ProblemMappers.databaseUnavailable()
+                    : new ApiProblem(500, "internal-error", "Internal error",
+                            "The screening could not be stored; nothing was stored. The failure is logged. Try again later.",
+                            null);
+        }
+        return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+    }
+
+    private static ApiProblem outcomeUnknown() {
+        return ProblemMappers.outcomeUnknown("the screening");
     }
 
     private Instant now() {

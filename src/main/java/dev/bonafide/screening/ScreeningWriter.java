@@ -5,7 +5,6 @@ import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.ConnectionRequest;
 import dev.bonafide.engine.Facts;
 import dev.bonafide.engine.HistoryFacts;
-import dev.bonafide.engine.Screener;
 import dev.bonafide.web.Idempotency;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +27,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -43,6 +43,19 @@ import org.jboss.logging.Logger;
  * requester in a batch are counted in turn, each seeing the ones before it. When a batch fails for
  * a reason other than an unreachable database, its screenings are retried one transaction each, so
  * that one bad screening fails alone.
+ *
+ * <p>Scoring does not hold the writers up: the rules that read only the request run on the
+ * caller's thread before the screening is queued ({@link CompiledRuleset#begin}); a writer only
+ * reads the history and runs the rules that read it ({@link CompiledRuleset.Partial#finish}).
+ *
+ * <p>A queued screening is {@link State#WAITING} until a writer takes it ({@link State#TAKEN}) or
+ * its caller gives up on it ({@link State#CANCELLED}); a cancelled screening is never stored, so
+ * a caller that cancels may truthfully answer that nothing was stored. When a commit itself fails,
+ * whether it happened is unknown: its screenings fail with {@link OutcomeUnknown} and are never
+ * tried again, so nothing is stored twice.
+ *
+ * <p>Failures are logged by SQL state and exception class only: driver messages hold the values of
+ * the statement, which are notes and other request text.
  */
 @ApplicationScoped
 public class ScreeningWriter {
@@ -62,7 +75,13 @@ public class ScreeningWriter {
     /** A deadlock or a serialization failure: the whole batch may simply be tried again. */
     private static final int RETRIES = 3;
 
-    /** A screening waiting to be scored and stored. */
+    /** Where a queued screening is: waiting, taken by a writer, or given up by its caller. */
+    enum State { WAITING, TAKEN, CANCELLED }
+
+    /**
+     * A screening waiting to be stored, with the request's facts and the outcome of the rules that
+     * read only the request: the constructor runs them, on the caller's thread.
+     */
     static final class Pending {
         final UUID id = UUID.randomUUID();
         final String appId;
@@ -71,20 +90,50 @@ public class ScreeningWriter {
         final String fingerprint;
         final CompiledRuleset ruleset;
         final Idempotency.Claim claim;
+        final Facts requestFacts;
         final CompletableFuture<Stored> stored = new CompletableFuture<>();
+        private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
+        /** The first phase's outcome, until a writer uses it; a retry begins again. */
+        private CompiledRuleset.Partial begun;
 
         Pending(String appId, ScreeningRequest request, ConnectionRequest connection, String fingerprint,
-                CompiledRuleset ruleset, Idempotency.Claim claim) {
+                CompiledRuleset ruleset, Idempotency.Claim claim, Facts requestFacts) {
             this.appId = appId;
             this.request = request;
             this.connection = connection;
             this.fingerprint = fingerprint;
             this.ruleset = ruleset;
             this.claim = claim;
+            this.requestFacts = requestFacts;
+            this.begun = ruleset.begin(requestFacts);
         }
 
         String requesterId() {
             return connection.requesterId();
+        }
+
+        State state() {
+            return state.get();
+        }
+
+        /** The writer's claim: false when the caller cancelled it first. */
+        boolean take() {
+            return state.compareAndSet(State.WAITING, State.TAKEN);
+        }
+
+        /** The caller's: false when a writer took it first, and it may still be stored. */
+        boolean cancel() {
+            return state.compareAndSet(State.WAITING, State.CANCELLED);
+        }
+
+        /**
+         * Scores with the history. A partial is finished once: the caller's is used for the first
+         * attempt, and an attempt after a rolled-back one runs the request's rules again.
+         */
+        synchronized Assessment finish(Facts facts) {
+            CompiledRuleset.Partial partial = begun != null ? begun : ruleset.begin(requestFacts);
+            begun = null;
+            return partial.finish(facts);
         }
     }
 
@@ -99,16 +148,59 @@ public class ScreeningWriter {
         }
     }
 
-    /** Storing failed; the cause says why. */
+    /**
+     * Storing failed and nothing was stored. Says only the SQL state and the exception class: the
+     * driver's message, which may quote the request, is not kept.
+     */
     static final class StoreFailed extends RuntimeException {
+        private final boolean unreachable;
+
         StoreFailed(Throwable cause) {
-            super("Screenings could not be stored: " + cause.getMessage(), cause);
+            super("Screenings could not be stored: " + describe(cause), null, false, false);
+            this.unreachable = ScreeningWriter.unreachable(cause);
         }
+
+        /** The database could not be reached or the connection was lost before the commit. */
+        boolean unreachable() {
+            return unreachable;
+        }
+    }
+
+    /** The commit failed: the screenings may or may not be stored. */
+    static final class OutcomeUnknown extends RuntimeException {
+        OutcomeUnknown(Throwable cause) {
+            super("The commit of screenings failed: " + describe(cause), null, false, false);
+        }
+    }
+
+    /** Signals a commit that failed, as opposed to a failure before it. */
+    private static final class CommitFailed extends Exception {
+        CommitFailed(Throwable cause) {
+            super(null, cause, false, false);
+        }
+    }
+
+    /** Commits a transaction; a seam for tests. */
+    interface Commit {
+        void commit(Connection connection) throws SQLException;
+    }
+
+    private volatile Runnable beforeTake = () -> { };
+    private volatile Runnable afterTake = () -> { };
+    private volatile Commit commit = Connection::commit;
+
+    /**
+     * Tests: what a writer runs before it takes the screenings it drained from the queue, after it
+     * took them (before the transaction), and in place of the commit. Null restores the default.
+     */
+    void seams(Runnable beforeTake, Runnable afterTake, Commit commit) {
+        this.beforeTake = beforeTake == null ? () -> { } : beforeTake;
+        this.afterTake = afterTake == null ? () -> { } : afterTake;
+        this.commit = commit == null ? Connection::commit : commit;
     }
 
     private final DataSource dataSource;
     private final RequesterHistory history;
-    private final Screener screener;
     private final FactsConverter factsJson;
     private final Clock clock;
     private final DistributionSummary batchSizes;
@@ -118,14 +210,13 @@ public class ScreeningWriter {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
 
-    public ScreeningWriter(DataSource dataSource, RequesterHistory history, Screener screener, FactsConverter factsJson,
+    public ScreeningWriter(DataSource dataSource, RequesterHistory history, FactsConverter factsJson,
                            Clock clock, MeterRegistry registry,
                            @ConfigProperty(name = "bonafide.screening.writers", defaultValue = "2") int writers,
                            @ConfigProperty(name = "bonafide.screening.max-batch", defaultValue = "64") int maxBatch,
                            @ConfigProperty(name = "bonafide.screening.max-waiting", defaultValue = "4096") int maxWaiting) {
         this.dataSource = dataSource;
         this.history = history;
-        this.screener = screener;
         this.factsJson = factsJson;
         this.clock = clock;
         this.batchSizes = DistributionSummary.builder("bonafide.screening.batch.size")
@@ -179,22 +270,34 @@ public class ScreeningWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                beforeTake.run();
+                // A screening its caller gave up on is never stored.
+                batch.removeIf(pending -> !pending.take());
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                afterTake.run();
                 batchSizes.record(batch.size());
                 store(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error e) {
-                // store() completes every future itself; this only keeps the writer alive.
-                LOG.error("A screening writer failed", e);
-                batch.forEach(p -> p.stored.completeExceptionally(e));
+                // store() completes every future itself; this only keeps the writer alive. Whether
+                // anything of the batch was stored is not known here.
+                LOG.errorf("A screening writer failed: %s", describe(e));
+                OutcomeUnknown unknown = new OutcomeUnknown(e);
+                batch.forEach(p -> p.stored.completeExceptionally(unknown));
             } finally {
                 batch.clear();
             }
         }
     }
 
-    /** Stores a batch in one transaction; on failure, each screening alone. */
+    /**
+     * Stores a batch in one transaction; on failure, each screening alone. A batch whose commit
+     * failed is not tried again: it may be stored.
+     */
     void store(List<Pending> batch) {
         Throwable failure = null;
         for (int attempt = 1; attempt <= RETRIES; attempt++) {
@@ -204,31 +307,51 @@ public class ScreeningWriter {
                     batch.get(i).stored.complete(stored.get(i));
                 }
                 return;
+            } catch (CommitFailed e) {
+                LOG.warnf("The commit of %d screenings failed, they may be stored: %s", batch.size(),
+                        describe(e.getCause()));
+                OutcomeUnknown unknown = new OutcomeUnknown(e.getCause());
+                batch.forEach(p -> p.stored.completeExceptionally(unknown));
+                return;
             } catch (SQLException | RuntimeException e) {
                 failure = e;
                 if (!(e instanceof SQLException sql && retryable(sql))) {
                     break;
                 }
-                LOG.debugf("Batch of %d screenings retried after: %s", batch.size(), e.getMessage());
+                LOG.debugf("Batch of %d screenings retried after %s", batch.size(), describe(e));
             }
         }
         if (batch.size() > 1 && !unreachable(failure)) {
-            LOG.debugf("Batch of %d screenings failed (%s); storing each alone", batch.size(), failure.getMessage());
+            LOG.warnf("Batch of %d screenings failed (%s); storing each alone", batch.size(), describe(failure));
             for (Pending pending : batch) {
                 store(List.of(pending));
             }
             return;
         }
+        // A key another request of the same Idempotency-Key stored first is expected (that one is
+        // answered); a lost database is answered 503; anything else is a fault.
+        Logger.Level level = unreachable(failure) ? Logger.Level.WARN
+                : integrityViolation(failure) ? Logger.Level.DEBUG : Logger.Level.ERROR;
+        LOG.logf(level, "%d screening(s) not stored: %s", batch.size(), describe(failure));
         StoreFailed failed = new StoreFailed(failure);
         batch.forEach(p -> p.stored.completeExceptionally(failed));
     }
 
-    private List<Stored> storeInOneTransaction(List<Pending> batch) throws SQLException {
+    private List<Stored> storeInOneTransaction(List<Pending> batch) throws SQLException, CommitFailed {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 List<Stored> stored = write(connection, batch);
-                connection.commit();
+                try {
+                    commit.commit(connection);
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        connection.rollback();
+                    } catch (SQLException rollback) {
+                        // The connection is most likely gone; the commit's failure is the one to report.
+                    }
+                    throw new CommitFailed(e);
+                }
                 connection.setAutoCommit(true);
                 return stored;
             } catch (SQLException | RuntimeException e) {
@@ -275,8 +398,8 @@ public class ScreeningWriter {
             List<Screening> screenings = new ArrayList<>(round.size());
             for (int index : round) {
                 Pending pending = batch.get(index);
-                Facts facts = screener.facts(pending.connection, seen[index] == null ? HistoryFacts.NONE : seen[index]);
-                Assessment assessment = pending.ruleset.assess(facts);
+                Facts facts = pending.requestFacts.withHistory(seen[index] == null ? HistoryFacts.NONE : seen[index]);
+                Assessment assessment = pending.finish(facts);
                 Screening screening = Screening.from(pending.id, now, pending.appId, pending.request,
                         pending.fingerprint, facts, assessment);
                 screenings.add(screening);
@@ -366,7 +489,36 @@ public class ScreeningWriter {
         return false;
     }
 
+    /** SQL state class 23: a constraint, such as an idempotency key stored concurrently. */
+    private static boolean integrityViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean unreachable(Throwable e) {
-        return dev.bonafide.web.ProblemMappers.databaseUnreachable(e);
+        return e != null && dev.bonafide.web.ProblemMappers.databaseUnreachable(e);
+    }
+
+    /**
+     * A failure as logs may show it: exception classes and SQL states along the causes, never a
+     * message, which may quote the values of a statement.
+     */
+    static String describe(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (depth > 0) {
+                out.append(" <- ");
+            }
+            out.append(t.getClass().getName());
+            if (t instanceof SQLException sql) {
+                out.append(" (SQL state ").append(sql.getSQLState()).append(", error ").append(sql.getErrorCode()).append(')');
+            }
+        }
+        return depth == 0 ? "unknown" : out.toString();
     }
 }

@@ -32,6 +32,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(429, "too-many-requests", "Too many requests", detail, null, retryAfterSeconds);
     }
 
+    /** A 503: the service cannot answer now; the detail says what became of the request. */
+    public static ApiProblem unavailable(String slug, String title, String detail, long retryAfterSeconds) {
+        return new ApiProblem(503, slug, title, detail, null, retryAfterSeconds);
+    }
+
     /** Seconds the caller should wait before retrying, or 0 when no Retry-After applies. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;

@@ -244,14 +244,30 @@ public class ProblemMappers {
     /** Seconds a caller is asked to wait before retrying while the database is unreachable. */
     static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
+    private static final String DATABASE_UNAVAILABLE = "The database cannot be reached; nothing was stored. Retry after "
+            + DATABASE_RETRY_AFTER_SECONDS + " seconds.";
+
+    /** The database could not be reached before anything was committed: nothing was stored. */
+    public static ApiProblem databaseUnavailable() {
+        return ApiProblem.unavailable("database-unavailable", "Service unavailable", DATABASE_UNAVAILABLE, DATABASE_RETRY_AFTER_SECONDS);
+    }
+
+    /**
+     * A commit that the database did not confirm: the work may or may not be stored. Distinct from
+     * "database-unavailable", which means nothing was stored.
+     */
+    public static ApiProblem outcomeUnknown(String what) {
+        return ApiProblem.unavailable("outcome-unknown", "Outcome unknown", "Whether " + what + " was stored is not known: the database "
+                + "did not confirm the commit. Retry with the same Idempotency-Key: if it was stored, the stored one is "
+                + "answered, otherwise it is stored once.", DATABASE_RETRY_AFTER_SECONDS);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         if (databaseUnreachable(e)) {
             LOG.warnf("Database unreachable answering %s: %s", uri == null ? "a request" : uri.getRequestUri().getRawPath(),
                     rootMessage(e));
-            Response response = problem(503, "database-unavailable", "Service unavailable",
-                    "The database cannot be reached; nothing was stored. Retry after "
-                            + DATABASE_RETRY_AFTER_SECONDS + " seconds.", uri, null);
+            Response response = problem(503, "database-unavailable", "Service unavailable", DATABASE_UNAVAILABLE, uri, null);
             return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS).build();
         }
         if (clientWentAway(e)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.NoteFingerprint;
+import dev.bonafide.engine.Screener;
 import dev.bonafide.rules.ActiveRuleset;
 import dev.bonafide.web.Idempotency;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +31,9 @@ class ScreeningWriterTest {
     @Inject
     ScreeningService screenings;
 
+    @Inject
+    Screener screener;
+
     private static final Idempotency.Claim NO_KEY = new Idempotency.Claim() {
         @Override
         public void record(int status, String resourceId) {
@@ -45,7 +49,7 @@ class ScreeningWriterTest {
                 requesterId == null ? null : new ScreeningRequest.Requester(requesterId, null), recipientId, false);
         CompiledRuleset ruleset = rules.current().orElseThrow();
         return new ScreeningWriter.Pending("writer-test-app", request, request.toEngine(),
-                NoteFingerprint.of(message), ruleset, NO_KEY);
+                NoteFingerprint.of(message), ruleset, NO_KEY, screener.facts(request.toEngine()));
     }
 
     @Test
