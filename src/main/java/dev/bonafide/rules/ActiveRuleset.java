@@ -143,13 +143,9 @@ public class ActiveRuleset {
         }
     }
 
-    /** The types of a failure and of its root cause: messages may quote stored rules, types cannot. */
+    /** The types of a failure and its causes: messages may quote stored rules, types cannot. */
     private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == e ? e.getClass().getName() : e.getClass().getName() + ", caused by " + root.getClass().getName();
+        return dev.bonafide.config.Failures.describe(e);
     }
 
     /**

@@ -36,7 +36,7 @@ public class NoteRetention {
         try {
             eraseExpired();
         } catch (RuntimeException e) {
-            LOG.warnf("Could not erase notes past retention; will try again: %s", e.getMessage());
+            LOG.warnf("Could not erase notes past retention; will try again: %s", dev.bonafide.config.Failures.describe(e));
         }
     }
 

@@ -508,17 +508,6 @@ public class ScreeningWriter {
      * message, which may quote the values of a statement.
      */
     static String describe(Throwable e) {
-        StringBuilder out = new StringBuilder();
-        int depth = 0;
-        for (Throwable t = e; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (depth > 0) {
-                out.append(" <- ");
-            }
-            out.append(t.getClass().getName());
-            if (t instanceof SQLException sql) {
-                out.append(" (SQL state ").append(sql.getSQLState()).append(", error ").append(sql.getErrorCode()).append(')');
-            }
-        }
-        return depth == 0 ? "unknown" : out.toString();
+        return dev.bonafide.config.Failures.describe(e);
     }
 }

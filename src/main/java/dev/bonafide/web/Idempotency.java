@@ -176,7 +176,7 @@ public class Idempotency {
                 LOG.infof("Removed %d expired idempotency keys", removed);
             }
         } catch (RuntimeException e) {
-            LOG.warnf("Could not remove expired idempotency keys: %s", e.getMessage());
+            LOG.warnf("Could not remove expired idempotency keys: %s", dev.bonafide.config.Failures.describe(e));
         }
     }
 

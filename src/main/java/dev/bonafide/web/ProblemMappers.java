@@ -266,7 +266,7 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri) {
         if (databaseUnreachable(e)) {
             LOG.warnf("Database unreachable answering %s: %s", uri == null ? "a request" : uri.getRequestUri().getRawPath(),
-                    rootMessage(e));
+                    dev.bonafide.config.Failures.describe(e));
             Response response = problem(503, "database-unavailable", "Service unavailable", DATABASE_UNAVAILABLE, uri, null);
             return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS).build();
         }
@@ -275,7 +275,9 @@ public class ProblemMappers {
                     uri == null ? "a request" : uri.getRequestUri().getRawPath());
             return problem(499, "client-closed-request", "Client closed request", "The client went away.", uri, null);
         }
-        LOG.error("Unexpected error answering " + (uri == null ? "a request" : uri.getRequestUri().getRawPath()), e);
+        // Types and frames only: a message may quote what the caller sent.
+        LOG.errorf("Unexpected error answering %s: %s", uri == null ? "a request" : uri.getRequestUri().getRawPath(),
+                dev.bonafide.config.Failures.withFrames(e));
         return problem(500, "internal-error", "Internal error",
                 "The service failed to answer; the failure is logged. Try again later.", uri, null);
     }
@@ -331,13 +333,5 @@ public class ProblemMappers {
     private static boolean clientWentAway(Throwable e) {
         return anyCause(e, t -> t instanceof io.vertx.core.http.HttpClosedException
                 || t instanceof java.nio.channels.ClosedChannelException);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 }

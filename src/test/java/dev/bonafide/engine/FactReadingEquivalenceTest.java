@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,13 +42,13 @@ class FactReadingEquivalenceTest {
 
     @Test
     void labelledDatasets() throws IOException {
-        Assumptions.assumeTrue(Files.isDirectory(Datasets.DEFAULT_DIRECTORY), "the datasets are not in ../shared/datasets");
+        java.nio.file.Path datasets = dev.bonafide.evaluation.LabelledData.directoryOrSkip();
         int checked = 0;
-        for (Datasets.LabelledText text : Datasets.youtube(Datasets.DEFAULT_DIRECTORY)) {
+        for (Datasets.LabelledText text : Datasets.youtube(datasets)) {
             assertSameFacts(text.text());
             checked++;
         }
-        for (Datasets.LabelledText text : Datasets.sms(Datasets.DEFAULT_DIRECTORY)) {
+        for (Datasets.LabelledText text : Datasets.sms(datasets)) {
             assertSameFacts(text.text());
             checked++;
         }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bonafide.engine.RulebookFiles;
 import java.nio.file.Path;
-import java.util.List;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,17 +33,7 @@ class EvaluationGuardTest {
      */
     @BeforeAll
     static void evaluate() throws Exception {
-        Path datasets = Datasets.directory();
-        List<String> missing = Datasets.missing(datasets);
-        if (!missing.isEmpty()) {
-            String guidance = Datasets.guidance(datasets, missing);
-            if (Boolean.getBoolean(Datasets.REQUIRED_PROPERTY)) {
-                throw new AssertionError(guidance + System.lineSeparator() + "-D" + Datasets.REQUIRED_PROPERTY
-                        + "=true is set: the evaluation guard must run here.");
-            }
-            System.err.println("EvaluationGuardTest skipped: " + guidance);
-            Assumptions.abort("skipped: " + guidance);
-        }
+        Path datasets = LabelledData.directoryOrSkip();
         report = new Evaluation(RulebookFiles.defaultRuleset(), RulebookFiles.defaultPhrases()).run(datasets);
     }
 
