@@ -32,7 +32,10 @@ public final class Failures {
         return depth == 0 ? "unknown" : out.toString();
     }
 
-    /** {@link #describe} followed by where the failure and its root cause were thrown, frame by frame. */
+    /**
+     * {@link #describe} followed by where the failure and its root cause were thrown, frame by frame,
+     * on one line: a log line is one entry.
+     */
     public static String withFrames(Throwable e) {
         StringBuilder out = new StringBuilder(describe(e));
         Throwable root = e;
@@ -41,7 +44,7 @@ public final class Failures {
         }
         frames(out, e);
         if (root != e) {
-            out.append(System.lineSeparator()).append("root cause ").append(root.getClass().getName());
+            out.append("; root cause ").append(root.getClass().getName());
             frames(out, root);
         }
         return out.toString();
@@ -50,10 +53,10 @@ public final class Failures {
     private static void frames(StringBuilder out, Throwable t) {
         StackTraceElement[] frames = t.getStackTrace();
         for (int i = 0; i < Math.min(FRAMES, frames.length); i++) {
-            out.append(System.lineSeparator()).append("\tat ").append(frames[i]);
+            out.append("; at ").append(frames[i]);
         }
         if (frames.length > FRAMES) {
-            out.append(System.lineSeparator()).append("\t... ").append(frames.length - FRAMES).append(" more");
+            out.append("; ... ").append(frames.length - FRAMES).append(" more");
         }
     }
 }

@@ -18,6 +18,6 @@ class FailuresTest {
 
         assertThat(line).isEqualTo("java.lang.IllegalStateException <- java.sql.SQLException (SQL state 22001, error 22001)");
         assertThat(framed).doesNotContain("555 0199", "forged", "Value too long")
-                .contains("root cause java.sql.SQLException", "\tat dev.bonafide.config.FailuresTest");
+                .contains("root cause java.sql.SQLException", "; at dev.bonafide.config.FailuresTest").doesNotContain("\n");
     }
 }
