@@ -166,8 +166,7 @@ public final class CompiledRuleset {
                     points += rule.points();
                     declineOverride |= rule.action() == Verdict.DECLINE;
                     acceptOverride |= rule.action() == Verdict.ACCEPT;
-                    fired.add(new Fired(positions[i],
-                            new Reason(rule.id(), rule.points(), compiled.explanation().render(facts), rule.action())));
+                    fired.add(new Fired(positions[i], compiled.explanation().reason(rule, facts)));
                 }
             }
         }

@@ -40,18 +40,46 @@ public class Screening extends PanacheEntityBase {
         public int points;
         @Enumerated(EnumType.STRING)
         public Verdict action;
+        /**
+         * The explanation as stored: the note and headline texts are left as their placeholders
+         * ({@code {message}}, {@code {headline}}) and filled in when the screening is read, so that
+         * erasing the texts erases every quotation of them ({@link Reason#fill}).
+         */
         @Column(nullable = false)
         public String explanation;
+
+        /**
+         * True for explanations stored before they kept the placeholders: they may quote the texts
+         * in full or cut, so erasing the texts replaces them whole.
+         */
+        @Column(name = "explanation_rendered", nullable = false)
+        public boolean rendered;
 
         static StoredReason from(Reason reason) {
             StoredReason stored = new StoredReason();
             stored.ruleId = reason.ruleId();
             stored.points = reason.points();
             stored.action = reason.action();
-            stored.explanation = reason.explanation();
+            stored.explanation = reason.storedExplanation();
             return stored;
         }
+
+        /** The explanation as the API shows it, with the screening's texts (or their erasure) quoted. */
+        String shown(Screening screening) {
+            if (rendered) {
+                return explanation;
+            }
+            boolean erased = screening.noteErasedAt != null;
+            return Reason.fill(explanation, erased ? ERASED : screening.message, erased ? ERASED : screening.requesterHeadline);
+        }
     }
+
+    /** Shown where an explanation quoted a text that has been erased. */
+    static final String ERASED = "[erased]";
+
+    /** Replaces an explanation stored before placeholders were kept, when the texts are erased. */
+    static final String ERASED_EXPLANATION =
+            "[erased: this explanation was stored with the note or headline in it, which are erased]";
 
     @Id
     public UUID id;
@@ -133,19 +161,20 @@ public class Screening extends PanacheEntityBase {
     }
 
     /**
-     * Erases the personal texts: the note and the headline, also where an explanation quoted them.
-     * The fingerprint, facts, score, verdict and reasons stay.
+     * Erases the personal texts: the note and the headline. Explanations hold them only as
+     * placeholders, so every quotation is erased with them; an explanation stored before the
+     * placeholders were kept is replaced whole, since it may quote a cut part of a text. The
+     * fingerprint, facts (which hold no text), score, verdict and the reasons' rule ids and points stay.
      */
     void eraseNote(Instant now) {
         for (StoredReason reason : reasons) {
-            reason.explanation = scrub(scrub(reason.explanation, message), requesterHeadline);
+            if (reason.rendered) {
+                reason.explanation = ERASED_EXPLANATION;
+                reason.rendered = false;
+            }
         }
         message = null;
         requesterHeadline = null;
         noteErasedAt = now;
-    }
-
-    private static String scrub(String text, String personal) {
-        return personal == null || personal.isBlank() ? text : text.replace(personal, "[erased]");
     }
 }

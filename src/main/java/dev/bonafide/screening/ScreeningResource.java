@@ -177,7 +177,7 @@ public class ScreeningResource {
             throw new ApiProblem(403, "forbidden", "Forbidden", "Previewing a draft ruleset needs the role "
                     + Roles.RULES_ADMIN + "; the role " + Roles.SCREENER + " may preview the ruleset in force.", null);
         }
-        return screenings.preview(preview);
+        return screenings.preview(preview, caller.appId());
     }
 
     @GET

@@ -149,14 +149,17 @@ public class ScreeningService {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    /** Scores without storing anything: against the ruleset in force and, if given, a draft. */
-    public PreviewView preview(PreviewRequest preview) {
+    /**
+     * Scores without storing anything: against the ruleset in force and, if given, a draft. The
+     * history is that of the requester in the calling app: requester ids are each app's own.
+     */
+    public PreviewView preview(PreviewRequest preview, String appId) {
         CompiledRuleset inForce = inForce();
         ConnectionRequest request = preview.request().toEngine();
         HistoryFacts seen;
         try {
             seen = request.requesterId() == null ? HistoryFacts.NONE
-                    : history.read(request.requesterId(), NoteFingerprint.of(request.message()), request.recipientId(), now());
+                    : history.read(appId, request.requesterId(), NoteFingerprint.of(request.message()), request.recipientId(), now());
         } catch (SQLException e) {
             throw new IllegalStateException("The requester's history could not be read", e);
         }

@@ -45,7 +45,7 @@ public record ScreeningView(
         ScreeningRequest request = new ScreeningRequest(s.message, s.mutualConnections, s.requesterNetworkSize,
                 requester, s.recipientId, s.knownToRecipient);
         List<ReasonView> reasons = s.reasons.stream()
-                .map(r -> new ReasonView(r.ruleId, r.points, r.explanation, r.action))
+                .map(r -> new ReasonView(r.ruleId, r.points, r.shown(s), r.action))
                 .toList();
         return new ScreeningView(s.id, s.createdAt, s.verdict, s.score, s.rulesetVersion, reasons, s.facts, request, s.appId,
                 s.noteErasedAt);

@@ -368,10 +368,10 @@ public class ScreeningWriter {
     }
 
     private List<Stored> write(Connection connection, List<Pending> batch) throws SQLException {
-        List<String> requesters = new ArrayList<>();
+        List<RequesterHistory.Key> requesters = new ArrayList<>();
         for (Pending pending : batch) {
             if (pending.requesterId() != null) {
-                requesters.add(pending.requesterId());
+                requesters.add(new RequesterHistory.Key(pending.appId, pending.requesterId()));
             }
         }
         history.lock(connection, requesters);
@@ -386,7 +386,7 @@ public class ScreeningWriter {
                 Pending pending = batch.get(index);
                 if (pending.requesterId() != null) {
                     counted.add(index);
-                    lookups.add(new RequesterHistory.Lookup(pending.requesterId(), pending.fingerprint,
+                    lookups.add(new RequesterHistory.Lookup(pending.appId, pending.requesterId(), pending.fingerprint,
                             pending.connection.recipientId()));
                 }
             }

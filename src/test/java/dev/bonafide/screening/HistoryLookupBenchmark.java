@@ -26,12 +26,14 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of the history facts of one screening (the two queries {@link RequesterHistory} runs),
- * against PostgreSQL holding 10 thousand or 1 million screenings. Each run creates its own schema
- * from the Flyway migrations and fills it with generate_series: 10 screenings per requester spread
- * over the last 10 days, plus the measured requester with 50 screenings of one note.
+ * The cost of the history facts of one screening (the two per-app queries {@link RequesterHistory}
+ * runs), against PostgreSQL holding 1 million screenings (10 thousand with {@code -p screenings=10000}).
+ * Each run creates its own schema from the Flyway migrations and fills it with generate_series:
+ * 10 screenings per requester spread over the last 10 days, from 4 apps whose requester ids overlap,
+ * plus the measured requester with 50 screenings of one note in the measured app and 50 more under
+ * the same id in another app (which the queries must skip).
  *
- * <p>Run with {@code scripts/bench.sh history}; results are in docs/benchmarks.md.
+ * <p>Run with {@code scripts/bench.sh HistoryLookup}; results are in docs/benchmarks.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,10 +43,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class HistoryLookupBenchmark {
 
+    private static final String APP = "app-0";
+    private static final String OTHER_APP = "app-1";
     private static final String REQUESTER = "bench-requester";
     private static final String FINGERPRINT = "0123456789abcdef0123456789abcdef";
 
-    @Param({"10000", "1000000"})
+    @Param({"1000000"})
     public int screenings;
 
     private Connection connection;
@@ -68,19 +72,21 @@ public class HistoryLookupBenchmark {
             }
             s.execute("""
                     INSERT INTO screening (id, created_at, mutual_connections, requester_network_size, requester_id,
-                        recipient_id, known_to_recipient, score, verdict, ruleset_version, note_fingerprint)
+                        recipient_id, known_to_recipient, score, verdict, ruleset_version, note_fingerprint, app_id)
                     SELECT gen_random_uuid(), now() - (i %% 14400) * interval '1 minute', 0, 300,
-                        'requester-' || (i / 10), 'recipient-' || i, false, 50,
-                        CASE WHEN i %% 3 = 0 THEN 'DECLINE' ELSE 'REVIEW' END, 1, md5((i / 10)::text)
+                        'requester-' || (i / 40), 'recipient-' || i, false, 50,
+                        CASE WHEN i %% 3 = 0 THEN 'DECLINE' ELSE 'REVIEW' END, 1, md5((i / 10)::text), 'app-' || ((i / 10) %% 4)
                     FROM generate_series(1, %d) AS i
-                    """.formatted(screenings - 50));
-            s.execute("""
-                    INSERT INTO screening (id, created_at, mutual_connections, requester_network_size, requester_id,
-                        recipient_id, known_to_recipient, score, verdict, ruleset_version, note_fingerprint)
-                    SELECT gen_random_uuid(), now() - i * interval '20 minutes', 0, 300, '%s',
-                        'recipient-b-' || i, false, 40, 'REVIEW', 1, '%s'
-                    FROM generate_series(1, 50) AS i
-                    """.formatted(REQUESTER, FINGERPRINT));
+                    """.formatted(screenings - 100));
+            for (String app : new String[] {APP, OTHER_APP}) {
+                s.execute("""
+                        INSERT INTO screening (id, created_at, mutual_connections, requester_network_size, requester_id,
+                            recipient_id, known_to_recipient, score, verdict, ruleset_version, note_fingerprint, app_id)
+                        SELECT gen_random_uuid(), now() - i * interval '20 minutes', 0, 300, '%s',
+                            'recipient-b-' || i, false, 40, 'REVIEW', 1, '%s', '%s'
+                        FROM generate_series(1, 50) AS i
+                        """.formatted(REQUESTER, FINGERPRINT, app));
+            }
             s.execute("ANALYZE screening");
         }
         recent = connection.prepareStatement(RequesterHistory.RECENT);
@@ -95,18 +101,24 @@ public class HistoryLookupBenchmark {
         connection.close();
     }
 
-    /** Both history queries of one screening: recent requests with verdicts, and copies of the note. */
+    /**
+     * Both history queries of one screening: recent requests with verdicts, and copies of the note,
+     * of the measured requester in the measured app (50 of each; the other app's 50 do not count).
+     */
     @Benchmark
     public long historyOfOneScreening() throws SQLException {
         Instant now = Instant.now();
-        bind(recent, Timestamp.from(now.minusSeconds(3600)), Timestamp.from(now.minusSeconds(86400)), REQUESTER,
+        bind(recent, Timestamp.from(now.minusSeconds(3600)), Timestamp.from(now.minusSeconds(86400)), APP, REQUESTER,
                 Timestamp.from(now.minusSeconds(7 * 86400)));
         long total = 0;
         try (ResultSet rs = recent.executeQuery()) {
             rs.next();
+            if (rs.getLong(1) != 50) {
+                throw new IllegalStateException("counted " + rs.getLong(1) + " screenings, not the app's 50");
+            }
             total += rs.getLong(1) + rs.getLong(2) + rs.getLong(3) + rs.getLong(4);
         }
-        bind(sameNote, REQUESTER, FINGERPRINT, Timestamp.from(now.minusSeconds(7 * 86400)), "recipient-new");
+        bind(sameNote, APP, REQUESTER, FINGERPRINT, Timestamp.from(now.minusSeconds(7 * 86400)), "recipient-new");
         try (ResultSet rs = sameNote.executeQuery()) {
             rs.next();
             total += rs.getLong(1);
