@@ -11,6 +11,8 @@ import java.util.Set;
 public final class TestTokens {
 
     public static final String ISSUER = "https://bonafide.dev/dev";
+    /** The audience the test profile requires (mp.jwt.verify.audiences). */
+    public static final String AUDIENCE = "bonafide";
     /** The app the functional tests call as; it holds every role. */
     public static final String TEST_APP = "test-app";
 
@@ -18,13 +20,13 @@ public final class TestTokens {
     }
 
     public static String token(String app, String... roles) {
-        return Jwt.issuer(ISSUER).subject(app).upn(app).groups(Set.of(roles))
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(app).upn(app).groups(Set.of(roles))
                 .expiresIn(Duration.ofHours(1)).sign();
     }
 
     public static String expired(String app, String... roles) {
         Instant issued = Instant.now().minus(Duration.ofHours(2));
-        return Jwt.issuer(ISSUER).subject(app).upn(app).groups(Set.of(roles))
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(app).upn(app).groups(Set.of(roles))
                 .issuedAt(issued).expiresAt(issued.plus(Duration.ofMinutes(5))).sign();
     }
 

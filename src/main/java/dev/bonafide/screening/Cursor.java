@@ -2,6 +2,7 @@ package dev.bonafide.screening;
 
 import dev.bonafide.web.ApiProblem;
 import dev.bonafide.web.Problem;
+import dev.bonafide.web.QueryParams;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -32,8 +33,12 @@ record Cursor(Instant createdAt, UUID id) {
             if (parts.length != 3 || !VERSION.equals(parts[0])) {
                 throw new IllegalArgumentException("unknown cursor format");
             }
-            return new Cursor(Instant.ofEpochMilli(Long.parseLong(parts[1])), UUID.fromString(parts[2]));
-        } catch (IllegalArgumentException e) {
+            Instant createdAt = Instant.ofEpochMilli(Long.parseLong(parts[1]));
+            if (!QueryParams.inRange(createdAt)) {
+                throw new IllegalArgumentException("cursor time out of range");
+            }
+            return new Cursor(createdAt, UUID.fromString(parts[2]));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw ApiProblem.badRequest("The cursor is not one this service gave out; start again without it.",
                     List.of(new Problem.FieldError("cursor", "is not a cursor from a previous page")));
         }

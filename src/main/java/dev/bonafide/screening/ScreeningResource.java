@@ -96,8 +96,9 @@ public class ScreeningResource {
                            UriInfo uri) {
         Idempotency.Outcome<ScreeningView> outcome = screenings.screen(request, caller.appId(), idempotencyKey);
         ScreeningView screening = outcome.value();
-        Response.ResponseBuilder response = Response.created(
-                        uri.getBaseUriBuilder().path("api/v1/screenings").path(screening.id().toString()).build())
+        // A relative Location: the Host header is the caller's text, never repeated back.
+        Response.ResponseBuilder response = Response.status(Response.Status.CREATED)
+                .header(jakarta.ws.rs.core.HttpHeaders.LOCATION, "/api/v1/screenings/" + screening.id())
                 .entity(screening);
         if (outcome.replayed()) {
             response.header(Idempotency.REPLAYED_HEADER, "true");

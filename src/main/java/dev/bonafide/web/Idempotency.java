@@ -38,6 +38,8 @@ public class Idempotency {
 
     private static final Logger LOG = Logger.getLogger(Idempotency.class);
     private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
+    /** The column sizes of idempotency_key.scope and idem_key (V4__idempotency_keys.sql). */
+    static final int MAX_SCOPE_LENGTH = 200;
 
     /** What a stored key says about the request that first used it. */
     public record Stored(String requestHash, int status, String resourceId) {
@@ -92,6 +94,10 @@ public class Idempotency {
      */
     public <T> Outcome<T> run(String scope, String key, Object request, Function<Claim, T> work,
                               Function<Stored, T> replay) {
+        if (scope.length() > MAX_SCOPE_LENGTH) {
+            // Scopes are the service's own text and a bounded app id (Caller): this is a defect, not bad input.
+            throw new IllegalStateException("An idempotency scope is longer than " + MAX_SCOPE_LENGTH + " characters");
+        }
         if (key == null) {
             return new Outcome<>(work.apply(NO_KEY), false);
         }

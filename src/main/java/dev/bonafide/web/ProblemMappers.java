@@ -47,6 +47,9 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response decided(ApiProblem e, UriInfo uri) {
         Response response = problem(e.status(), e.slug(), e.title(), e.getMessage(), uri, e.errors());
+        if (e.status() == 401) {
+            return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
+        }
         return e.retryAfterSeconds() > 0
                 ? Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build()
                 : response;

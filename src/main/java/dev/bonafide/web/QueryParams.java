@@ -1,5 +1,7 @@
 package dev.bonafide.web;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** Query parameters read by hand, so that "ten" for a number is a clear 400 rather than a 404. */
@@ -42,17 +44,38 @@ public final class QueryParams {
         throw ApiProblem.badRequest(name + " " + message + ".", List.of(new Problem.FieldError(name, message)));
     }
 
-    /** An instant in ISO-8601, or null when the parameter is absent. */
-    public static java.time.Instant instant(String name, String value) {
+    /**
+     * The earliest time a caller may send: 0001-01-01T00:00:00Z. Times are compared with stored
+     * times in the database, and both H2 and PostgreSQL store the years 0001 to 9999.
+     */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    /** The latest time a caller may send: 9999-12-31T23:59:59.999999999Z. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    private static final String TIME_RANGE = "from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z";
+
+    /** An instant in ISO-8601 in the years 0001 to 9999, or null when the parameter is absent. */
+    public static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return java.time.Instant.parse(value.strip());
-        } catch (java.time.format.DateTimeParseException e) {
+            instant = Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
             String message = "must be an ISO-8601 time such as 2026-11-27T00:00:00Z";
             throw ApiProblem.badRequest(name + " " + message + ".", List.of(new Problem.FieldError(name, message)));
         }
+        if (!inRange(instant)) {
+            String message = "must be a time " + TIME_RANGE;
+            throw ApiProblem.badRequest(name + " " + message + ".", List.of(new Problem.FieldError(name, message)));
+        }
+        return instant;
+    }
+
+    /** Whether a time is one the database stores: the years 0001 to 9999. */
+    public static boolean inRange(Instant instant) {
+        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 
     /** A caller's value quoted back in a message, cut to 64 characters. */

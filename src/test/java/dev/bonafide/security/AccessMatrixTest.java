@@ -90,7 +90,14 @@ class AccessMatrixTest {
                 new String[] {"signed by another key", bearer(Jwt.issuer(TestTokens.ISSUER).subject(APP)
                         .groups(Set.copyOf(ROLES)).expiresIn(Duration.ofHours(1)).sign(stranger))},
                 new String[] {"another issuer", bearer(Jwt.issuer("https://elsewhere.example").subject(APP)
-                        .groups(Set.copyOf(ROLES)).expiresIn(Duration.ofHours(1)).sign())});
+                        .groups(Set.copyOf(ROLES)).expiresIn(Duration.ofHours(1)).sign())},
+                new String[] {"for another service", bearer(Jwt.issuer(TestTokens.ISSUER).audience("other-service")
+                        .subject(APP).groups(Set.copyOf(ROLES)).expiresIn(Duration.ofHours(1)).sign())},
+                new String[] {"without an audience", bearer(Jwt.issuer(TestTokens.ISSUER).subject(APP)
+                        .groups(Set.copyOf(ROLES)).expiresIn(Duration.ofHours(1)).sign())},
+                new String[] {"older than the maximum age", bearer(Jwt.issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE)
+                        .subject(APP).groups(Set.copyOf(ROLES)).issuedAt(java.time.Instant.now().minus(Duration.ofHours(25)))
+                        .expiresIn(Duration.ofHours(30)).sign())});
         endpoints().forEach(e -> tokens.forEach(t -> cases.add(Arguments.of(e, t[0], t[1]))));
         return cases.stream();
     }
