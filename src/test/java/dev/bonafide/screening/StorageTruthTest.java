@@ -37,11 +37,21 @@ import org.junit.jupiter.api.Test;
 @TestProfile(StorageTruthTest.ShortWait.class)
 class StorageTruthTest {
 
-    /** Callers wait 300 ms for a writer to take their screening. */
+    /**
+     * Callers wait 300 ms for a writer to take their screening. On the embedded database the
+     * restarted application gets a database of its own: H2 keeps the in-memory database of the
+     * earlier tests open across the restart, and then refuses its check constraints as invalid.
+     */
     public static class ShortWait implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("bonafide.screening.wait", "300ms", "bonafide.screening.commit-wait", "10S");
+            Map<String, String> overrides = new java.util.HashMap<>(
+                    Map.of("bonafide.screening.wait", "300ms", "bonafide.screening.commit-wait", "10S"));
+            String kind = System.getProperty("%test.quarkus.datasource.db-kind", "h2");
+            if (kind.equals("h2")) {
+                overrides.put("quarkus.datasource.jdbc.url", "jdbc:h2:mem:storage-truth;DB_CLOSE_DELAY=-1");
+            }
+            return overrides;
         }
     }
 
