@@ -13,35 +13,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=target/quarkus-app/quarkus-run.jar
-SCHEMA=bonafide_hostile
 PORT=18291
-[ -f "$JAR" ] || { echo "missing $JAR: run ./mvnw package first" >&2; exit 1; }
-if curl -s -o /dev/null "localhost:$PORT/"; then echo "port $PORT is in use" >&2; exit 1; fi
-
-PGOPTIONS=--client-min-messages=warning psql -h 127.0.0.1 -U postgres -d test -v ON_ERROR_STOP=1 -q \
-  -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" -c "CREATE SCHEMA $SCHEMA"
-
-log=$(mktemp)
-MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/dev-keys/publicKey.pem" MP_JWT_VERIFY_ISSUER=https://bonafide.dev/dev \
-QUARKUS_HTTP_PORT=$PORT \
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA" \
-QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
-BONAFIDE_RATE_LIMIT_REQUESTS_PER_SECOND=100000 BONAFIDE_RATE_LIMIT_BURST=100000 \
-  java -Xmx192m -jar "$JAR" > "$log" 2>&1 &
-pid=$!
-cleanup() {
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  kill -9 "$pid" 2>/dev/null || true
-}
-trap cleanup EXIT
-for _ in $(seq 1 120); do
-  curl -fsS "localhost:$PORT/q/health/ready" > /dev/null 2>&1 && break
-  kill -0 "$pid" 2>/dev/null || { tail -n 30 "$log" >&2; exit 1; }
-  sleep 0.5
-done
-curl -fsS "localhost:$PORT/q/health/ready" > /dev/null || { tail -n 30 "$log" >&2; exit 1; }
+. scripts/api-check/service.sh
+# The fair-use limit is lifted, so that the hostile app's load is bounded by the service alone.
+export BONAFIDE_RATE_LIMIT_REQUESTS_PER_SECOND=100000 BONAFIDE_RATE_LIMIT_BURST=100000
+SERVICE_HEAP=192m use_service "" $PORT bonafide_hostile
+pid=$SERVICE_PID
+log=$SERVICE_LOG
 
 status=0
 python3 scripts/hostile.py --port $PORT --pid $pid \

@@ -3,7 +3,8 @@
 # (target/quarkus-app/quarkus-run.jar, built for PostgreSQL) is started on its own schema of the
 # PostgreSQL server on 127.0.0.1:5432 (trust auth for user postgres, database "test"), trusting the
 # development key (dev-keys/), and stopped again when the script ends.
-#   use_service <url-or-empty> <port> <schema>   sets BASE_URL
+#   use_service <url-or-empty> <port> <schema>   sets BASE_URL (and SERVICE_PID, SERVICE_LOG when started)
+# SERVICE_HEAP sets the started service's -Xmx (default 256m); other settings come from the environment.
 use_service() {
   local url=$1 port=$2 schema=$3
   if [ -n "$url" ]; then
@@ -20,7 +21,7 @@ use_service() {
   QUARKUS_HTTP_PORT=$port \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema" \
   QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
-    java -Xmx256m -jar "$jar" > "$SERVICE_LOG" 2>&1 &
+    java -Xmx"${SERVICE_HEAP:-256m}" -jar "$jar" > "$SERVICE_LOG" 2>&1 &
   SERVICE_PID=$!
   trap stop_service EXIT
   BASE_URL="http://localhost:$port"
