@@ -16,19 +16,36 @@ class ArchitectureTest {
 
     @Test
     void engineImportsNoFrameworks() {
-        noClasses().that().resideInAPackage("dev.bonafide.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.quarkus..", "jakarta.ws.rs..", "jakarta.persistence..", "jakarta.enterprise..",
-                        "jakarta.transaction..", "org.hibernate..", "io.micrometer..", "io.vertx..",
+        noClasses()
+                .that()
+                .resideInAPackage("dev.bonafide.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.quarkus..",
+                        "jakarta.ws.rs..",
+                        "jakarta.persistence..",
+                        "jakarta.enterprise..",
+                        "jakarta.transaction..",
+                        "org.hibernate..",
+                        "io.micrometer..",
+                        "io.vertx..",
                         "org.jboss.resteasy..")
                 .check(CLASSES);
     }
 
     @Test
     void engineDoesNotReachIntoTheService() {
-        noClasses().that().resideInAPackage("dev.bonafide.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.bonafide.screening..", "dev.bonafide.rules..", "dev.bonafide.web..", "dev.bonafide.config..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.bonafide.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.bonafide.screening..",
+                        "dev.bonafide.rules..",
+                        "dev.bonafide.web..",
+                        "dev.bonafide.config..")
                 .check(CLASSES);
     }
 }

@@ -16,18 +16,28 @@ public final class TestTokens {
     /** The app the functional tests call as; it holds every role. */
     public static final String TEST_APP = "test-app";
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     public static String token(String app, String... roles) {
-        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(app).upn(app).groups(Set.of(roles))
-                .expiresIn(Duration.ofHours(1)).sign();
+        return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(app)
+                .upn(app)
+                .groups(Set.of(roles))
+                .expiresIn(Duration.ofHours(1))
+                .sign();
     }
 
     public static String expired(String app, String... roles) {
         Instant issued = Instant.now().minus(Duration.ofHours(2));
-        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(app).upn(app).groups(Set.of(roles))
-                .issuedAt(issued).expiresAt(issued.plus(Duration.ofMinutes(5))).sign();
+        return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(app)
+                .upn(app)
+                .groups(Set.of(roles))
+                .issuedAt(issued)
+                .expiresAt(issued.plus(Duration.ofMinutes(5)))
+                .sign();
     }
 
     public static String bearer(String token) {

@@ -26,13 +26,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class EchoResource {
 
     /** What the floor answers: enough to show the body was read. */
-    public record Echo(String requesterId, long mutualConnections, int messageLength) {
-    }
+    public record Echo(String requesterId, long mutualConnections, int messageLength) {}
 
     @POST
     @Operation(hidden = true)
     public Echo echo(@Valid @NotNull(message = "is required: send a JSON object") ScreeningRequest request) {
-        return new Echo(request.requester() == null ? null : request.requester().id(),
-                request.mutualConnections(), request.message() == null ? 0 : request.message().length());
+        return new Echo(
+                request.requester() == null ? null : request.requester().id(),
+                request.mutualConnections(),
+                request.message() == null ? 0 : request.message().length());
     }
 }

@@ -31,8 +31,11 @@ public class EngineWarmup {
     private static void warm(Provider<Screener> screener, ActiveRuleset rules) {
         try {
             long started = System.nanoTime();
-            Facts facts = screener.get().facts(ConnectionRequest.fromStranger(
-                    "Hi, I am a data engineer and would like to connect to learn more about your work.", 3, 250));
+            Facts facts = screener.get()
+                    .facts(ConnectionRequest.fromStranger(
+                            "Hi, I am a data engineer and would like to connect to learn more about your work.",
+                            3,
+                            250));
             rules.current().ifPresent(ruleset -> ruleset.assess(facts));
             LOG.debugf("Engine prepared in %d ms", (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {

@@ -13,8 +13,7 @@ public final class Failures {
     private static final int MAX_CAUSES = 8;
     private static final int FRAMES = 12;
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** "java.sql.BatchUpdateException (SQL state 22001, error 0) <- ...": one line, no message. */
     public static String describe(Throwable e) {
@@ -26,7 +25,11 @@ public final class Failures {
             }
             out.append(t.getClass().getName());
             if (t instanceof SQLException sql) {
-                out.append(" (SQL state ").append(sql.getSQLState()).append(", error ").append(sql.getErrorCode()).append(')');
+                out.append(" (SQL state ")
+                        .append(sql.getSQLState())
+                        .append(", error ")
+                        .append(sql.getErrorCode())
+                        .append(')');
             }
         }
         return depth == 0 ? "unknown" : out.toString();

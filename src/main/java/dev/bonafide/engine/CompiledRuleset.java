@@ -25,20 +25,22 @@ import java.util.function.LongSupplier;
 public final class CompiledRuleset {
 
     /** What one phase of one screening may spend on watched rules. */
-    public record Budget(long nanos, long units) {
-    }
+    public record Budget(long nanos, long units) {}
 
     /**
      * One enabled rule with its program and explanation; {@code watched} when it runs under the
      * budget, {@code readsHistory} when it needs the requester's history.
      */
-    record CompiledRule(Rule rule, CelRuntime.Program program, ExplanationTemplate explanation,
-            long estimatedCost, boolean watched, boolean readsHistory) {
-    }
+    record CompiledRule(
+            Rule rule,
+            CelRuntime.Program program,
+            ExplanationTemplate explanation,
+            long estimatedCost,
+            boolean watched,
+            boolean readsHistory) {}
 
     /** A reason with the place of its rule in the ruleset, which orders reasons of equal effect. */
-    private record Fired(int position, Reason reason) {
-    }
+    private record Fired(int position, Reason reason) {}
 
     private static final Comparator<Fired> LARGEST_EFFECT_FIRST =
             Comparator.comparingInt((Fired f) -> -Math.abs(f.reason().points())).thenComparingInt(Fired::position);
@@ -52,11 +54,16 @@ public final class CompiledRuleset {
     private final LongSupplier ticker;
     private final Budget budget;
 
-    CompiledRuleset(Ruleset ruleset, List<CompiledRule> enabledRules, CelFunctionResolver functions,
-            LongSupplier ticker, Budget budget) {
+    CompiledRuleset(
+            Ruleset ruleset,
+            List<CompiledRule> enabledRules,
+            CelFunctionResolver functions,
+            LongSupplier ticker,
+            Budget budget) {
         this.ruleset = ruleset;
         this.requestRules = enabledRules.stream().filter(r -> !r.readsHistory()).toArray(CompiledRule[]::new);
-        this.historyRules = enabledRules.stream().filter(CompiledRule::readsHistory).toArray(CompiledRule[]::new);
+        this.historyRules =
+                enabledRules.stream().filter(CompiledRule::readsHistory).toArray(CompiledRule[]::new);
         this.requestPositions = positions(enabledRules, false);
         this.historyPositions = positions(enabledRules, true);
         this.functions = functions;
@@ -66,7 +73,8 @@ public final class CompiledRuleset {
 
     private static int[] positions(List<CompiledRule> rules, boolean readsHistory) {
         return java.util.stream.IntStream.range(0, rules.size())
-                .filter(i -> rules.get(i).readsHistory() == readsHistory).toArray();
+                .filter(i -> rules.get(i).readsHistory() == readsHistory)
+                .toArray();
     }
 
     public Ruleset ruleset() {
@@ -107,8 +115,7 @@ public final class CompiledRuleset {
         private boolean declineOverride;
         private boolean finished;
 
-        private Partial() {
-        }
+        private Partial() {}
 
         /** Runs the history rules on the whole facts (request and history) and scores the screening. */
         public Assessment finish(Facts facts) {

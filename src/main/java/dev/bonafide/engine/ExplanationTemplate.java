@@ -10,8 +10,7 @@ import java.util.List;
 final class ExplanationTemplate {
 
     /** A literal piece of text, or a fact to show. */
-    private record Part(String text, Fact fact) {
-    }
+    private record Part(String text, Fact fact) {}
 
     private final Part[] parts;
 
@@ -45,8 +44,8 @@ final class ExplanationTemplate {
                 parts.add(new Part(template.substring(i, open), null));
             }
             String name = template.substring(open + 1, close).strip();
-            Fact fact = Fact.byName(name).orElseThrow(() -> new IllegalArgumentException(
-                    "{" + name + "} is not a fact"));
+            Fact fact =
+                    Fact.byName(name).orElseThrow(() -> new IllegalArgumentException("{" + name + "} is not a fact"));
             parts.add(new Part(null, fact));
             i = close + 1;
         }

@@ -11,68 +11,127 @@ import java.util.stream.Collectors;
  * {@code docs/rules.md} documents them.
  */
 public enum Fact {
-    MUTUAL_CONNECTIONS("mutualConnections", FactType.COUNT, Group.REQUEST,
+    MUTUAL_CONNECTIONS(
+            "mutualConnections",
+            FactType.COUNT,
+            Group.REQUEST,
             "Connections the requester and the recipient have in common."),
-    REQUESTER_NETWORK_SIZE("requesterNetworkSize", FactType.COUNT, Group.REQUEST,
-            "The requester's connection or friend count."),
-    KNOWN_TO_RECIPIENT("knownToRecipient", FactType.BOOL, Group.REQUEST,
+    REQUESTER_NETWORK_SIZE(
+            "requesterNetworkSize", FactType.COUNT, Group.REQUEST, "The requester's connection or friend count."),
+    KNOWN_TO_RECIPIENT(
+            "knownToRecipient",
+            FactType.BOOL,
+            Group.REQUEST,
             "The app knows the two have met or been in contact; false when not sent."),
-    HAS_REQUESTER_ID("hasRequesterId", FactType.BOOL, Group.REQUEST,
-            "The app sent an id for the requester."),
-    MESSAGE("message", FactType.TEXT, Group.REQUEST,
-            "The note as sent, or the empty string when there is none."),
-    HEADLINE("headline", FactType.TEXT, Group.REQUEST,
-            "The requester's self-description, or the empty string."),
+    HAS_REQUESTER_ID("hasRequesterId", FactType.BOOL, Group.REQUEST, "The app sent an id for the requester."),
+    MESSAGE("message", FactType.TEXT, Group.REQUEST, "The note as sent, or the empty string when there is none."),
+    HEADLINE("headline", FactType.TEXT, Group.REQUEST, "The requester's self-description, or the empty string."),
 
-    HAS_NOTE("hasNote", FactType.BOOL, Group.NOTE,
-            "The request came with a note that is not blank."),
-    WORD_COUNT("wordCount", FactType.COUNT, Group.NOTE,
-            "Words in the note."),
-    LINK_COUNT("linkCount", FactType.COUNT, Group.NOTE,
+    HAS_NOTE("hasNote", FactType.BOOL, Group.NOTE, "The request came with a note that is not blank."),
+    WORD_COUNT("wordCount", FactType.COUNT, Group.NOTE, "Words in the note."),
+    LINK_COUNT(
+            "linkCount",
+            FactType.COUNT,
+            Group.NOTE,
             "Links in the note: addresses with a scheme, starting with www., or a domain followed by a path."),
-    CAPS_SHARE("capsShare", FactType.SHARE, Group.NOTE,
+    CAPS_SHARE(
+            "capsShare",
+            FactType.SHARE,
+            Group.NOTE,
             "Share of the note's letters that are capitals, 0 to 1; 0 when the note has fewer than 10 letters."),
-    EXCLAMATION_COUNT("exclamationCount", FactType.COUNT, Group.NOTE,
-            "Exclamation marks in the note."),
-    MONEY_AMOUNT_COUNT("moneyAmountCount", FactType.COUNT, Group.NOTE,
+    EXCLAMATION_COUNT("exclamationCount", FactType.COUNT, Group.NOTE, "Exclamation marks in the note."),
+    MONEY_AMOUNT_COUNT(
+            "moneyAmountCount",
+            FactType.COUNT,
+            Group.NOTE,
             "Amounts of money written with a currency sign next to a number (\"£100\", \"$ 5\", \"20€\")."),
-    LONG_NUMBER_COUNT("longNumberCount", FactType.COUNT, Group.NOTE,
+    LONG_NUMBER_COUNT(
+            "longNumberCount",
+            FactType.COUNT,
+            Group.NOTE,
             "Runs of five or more digits in a row, such as phone numbers and short codes to text."),
-    INTRODUCES_SENDER("introducesSender", FactType.BOOL, Group.PHRASES,
+    INTRODUCES_SENDER(
+            "introducesSender",
+            FactType.BOOL,
+            Group.PHRASES,
             "The note says who the sender is (\"I'm ...\", \"my name is\", \"founder of\")."),
-    GIVES_REASON("givesReason", FactType.BOOL, Group.PHRASES,
+    GIVES_REASON(
+            "givesReason",
+            FactType.BOOL,
+            Group.PHRASES,
             "The note gives a reason to connect (\"I'd like to connect\", \"because\", \"to learn more\")."),
-    MENTIONS_RECIPIENT_WORK("mentionsRecipientWork", FactType.BOOL, Group.PHRASES,
+    MENTIONS_RECIPIENT_WORK(
+            "mentionsRecipientWork",
+            FactType.BOOL,
+            Group.PHRASES,
             "The note shows knowledge of the recipient's work (\"your work\", \"your article\", \"your talk\")."),
-    FLATTERS_LOOKS("flattersLooks", FactType.BOOL, Group.PHRASES,
+    FLATTERS_LOOKS(
+            "flattersLooks",
+            FactType.BOOL,
+            Group.PHRASES,
             "The note flatters the recipient's looks or picture (\"your smile\", \"your picture\", \"you're gorgeous\")."),
-    STOCK_TEMPLATE("stockTemplate", FactType.BOOL, Group.PHRASES,
+    STOCK_TEMPLATE(
+            "stockTemplate",
+            FactType.BOOL,
+            Group.PHRASES,
             "The note is stock invitation text (\"I'd like to add you to my professional network\")."),
-    NETWORKER_TALK("networkerTalk", FactType.BOOL, Group.PHRASES,
+    NETWORKER_TALK(
+            "networkerTalk",
+            FactType.BOOL,
+            Group.PHRASES,
             "The note talks about networking for its own sake (\"open networker\", \"grow my network\")."),
-    SALES_PITCH("salesPitch", FactType.BOOL, Group.PHRASES,
+    SALES_PITCH(
+            "salesPitch",
+            FactType.BOOL,
+            Group.PHRASES,
             "The note makes a sales pitch or promotes the sender (\"check out my\", \"subscribe\", \"claim your prize\", \"make money\")."),
-    MONEY_TALK("moneyTalk", FactType.BOOL, Group.PHRASES,
+    MONEY_TALK(
+            "moneyTalk",
+            FactType.BOOL,
+            Group.PHRASES,
             "The note talks about money or buying (\"money\", \"cash\", \"buy\", \"free\"): common in ordinary talk, so weaker than a sales pitch."),
-    HEADLINE_NETWORKER("headlineNetworker", FactType.BOOL, Group.PHRASES,
+    HEADLINE_NETWORKER(
+            "headlineNetworker",
+            FactType.BOOL,
+            Group.PHRASES,
             "The requester's headline calls them a networker or connector (\"professional networker\", \"LION\")."),
 
-    REQUESTS_LAST_HOUR("requesterRequestsLastHour", FactType.COUNT, Group.HISTORY,
+    REQUESTS_LAST_HOUR(
+            "requesterRequestsLastHour",
+            FactType.COUNT,
+            Group.HISTORY,
             "Requests this requester sent in the hour before this one (0 without a requester id; counts stop at 1,000)."),
-    REQUESTS_LAST_DAY("requesterRequestsLastDay", FactType.COUNT, Group.HISTORY,
+    REQUESTS_LAST_DAY(
+            "requesterRequestsLastDay",
+            FactType.COUNT,
+            Group.HISTORY,
             "Requests this requester sent in the 24 hours before this one (0 without a requester id; counts stop at 1,000)."),
-    SCREENINGS_LAST_7_DAYS("requesterScreeningsLast7Days", FactType.COUNT, Group.HISTORY,
+    SCREENINGS_LAST_7_DAYS(
+            "requesterScreeningsLast7Days",
+            FactType.COUNT,
+            Group.HISTORY,
             "This requester's screenings in the 7 days before this one (0 without a requester id; counts stop at 1,000)."),
-    DECLINED_SHARE("requesterDeclinedShare", FactType.SHARE, Group.HISTORY,
+    DECLINED_SHARE(
+            "requesterDeclinedShare",
+            FactType.SHARE,
+            Group.HISTORY,
             "Share of those recent screenings that were declined, 0 to 1 (of the latest 1,000; 0 when there are none)."),
-    SAME_NOTE_RECIPIENTS("sameNoteRecipientsLast7Days", FactType.COUNT, Group.HISTORY,
+    SAME_NOTE_RECIPIENTS(
+            "sameNoteRecipientsLast7Days",
+            FactType.COUNT,
+            Group.HISTORY,
             "Other recipients who got the same note (same fingerprint) from this requester in the last 7 days; needs recipient ids.");
 
     /** Where a fact comes from. */
-    public enum Group { REQUEST, NOTE, PHRASES, HISTORY }
+    public enum Group {
+        REQUEST,
+        NOTE,
+        PHRASES,
+        HISTORY
+    }
 
-    private static final Map<String, Fact> BY_NAME = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(Fact::factName, Function.identity()));
+    private static final Map<String, Fact> BY_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Fact::factName, Function.identity()));
 
     private final String factName;
     private final FactType type;

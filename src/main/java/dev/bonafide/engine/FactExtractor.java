@@ -37,14 +37,16 @@ public final class FactExtractor {
         values[Fact.MUTUAL_CONNECTIONS.ordinal()] = request.mutualConnections();
         values[Fact.REQUESTER_NETWORK_SIZE.ordinal()] = request.requesterNetworkSize();
         values[Fact.KNOWN_TO_RECIPIENT.ordinal()] = request.knownToRecipient();
-        values[Fact.HAS_REQUESTER_ID.ordinal()] = request.requesterId() != null && !request.requesterId().isBlank();
+        values[Fact.HAS_REQUESTER_ID.ordinal()] =
+                request.requesterId() != null && !request.requesterId().isBlank();
         values[Fact.MESSAGE.ordinal()] = message;
         values[Fact.HEADLINE.ordinal()] = headline;
 
         values[Fact.HAS_NOTE.ordinal()] = note.tokens > 0;
         values[Fact.WORD_COUNT.ordinal()] = note.words;
         values[Fact.LINK_COUNT.ordinal()] = note.links;
-        values[Fact.CAPS_SHARE.ordinal()] = note.letters < MIN_LETTERS_FOR_CAPS ? 0.0 : (double) note.capitals / note.letters;
+        values[Fact.CAPS_SHARE.ordinal()] =
+                note.letters < MIN_LETTERS_FOR_CAPS ? 0.0 : (double) note.capitals / note.letters;
         values[Fact.EXCLAMATION_COUNT.ordinal()] = note.exclamations;
         values[Fact.MONEY_AMOUNT_COUNT.ordinal()] = note.moneyAmounts;
         values[Fact.LONG_NUMBER_COUNT.ordinal()] = note.longNumbers;
@@ -134,7 +136,9 @@ public final class FactExtractor {
                     if (Character.getType(c) == Character.CURRENCY_SYMBOL && isAmount(text, i)) {
                         r.moneyAmounts++;
                     }
-                    if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    if (Character.isHighSurrogate(c)
+                            && i + 1 < length
+                            && Character.isLowSurrogate(text.charAt(i + 1))) {
                         letterOrDigit = Character.isLetterOrDigit(Character.toCodePoint(c, text.charAt(i + 1)));
                     }
                 }
@@ -208,7 +212,8 @@ public final class FactExtractor {
         while (from < end && !isAsciiLetterOrDigit(text.charAt(from))) {
             from++;
         }
-        if (startsWithLowerCased(text, from, end, "http://") || startsWithLowerCased(text, from, end, "https://")
+        if (startsWithLowerCased(text, from, end, "http://")
+                || startsWithLowerCased(text, from, end, "https://")
                 || startsWithLowerCased(text, from, end, "www.")) {
             return true;
         }

@@ -12,8 +12,7 @@ import java.util.HexFormat;
  */
 public final class NoteFingerprint {
 
-    private NoteFingerprint() {
-    }
+    private NoteFingerprint() {}
 
     /** The fingerprint, or null for a note with no letters. */
     public static String of(String note) {

@@ -51,9 +51,9 @@ public final class PhraseBook {
         phrasesByFact.forEach((name, phrases) -> {
             Fact fact = Fact.byName(name)
                     .filter(f -> f.group() == Fact.Group.PHRASES)
-                    .orElseThrow(() -> new IllegalArgumentException(
-                            "'" + name + "' is not a phrase fact; phrase facts are " + needles.keySet().stream()
-                                    .map(Fact::factName).toList()));
+                    .orElseThrow(() -> new IllegalArgumentException("'" + name
+                            + "' is not a phrase fact; phrase facts are "
+                            + needles.keySet().stream().map(Fact::factName).toList()));
             List<String> compiled = new ArrayList<>();
             for (String phrase : phrases) {
                 compiled.add(needle(name, phrase));
@@ -65,7 +65,9 @@ public final class PhraseBook {
 
     private static String needle(String factName, String phrase) {
         boolean prefix = phrase != null && phrase.strip().endsWith("*");
-        String body = phrase == null ? "" : normalise(prefix ? phrase.strip().substring(0, phrase.strip().length() - 1) : phrase);
+        String body = phrase == null
+                ? ""
+                : normalise(prefix ? phrase.strip().substring(0, phrase.strip().length() - 1) : phrase);
         if (body.isBlank()) {
             throw new IllegalArgumentException("an empty phrase in '" + factName + "'");
         }
@@ -162,6 +164,7 @@ public final class PhraseBook {
 
         /** Classes of characters: 0 for a character in no phrase, then one for each character used. */
         private final int[] asciiClass;
+
         private final char[] otherChars;
         private final int width;
         private final int[] next;
@@ -183,11 +186,12 @@ public final class PhraseBook {
             TreeSet<Character> ascii = new TreeSet<>();
             TreeSet<Character> other = new TreeSet<>();
             ascii.add(' ');
-            needles.values().forEach(list -> list.forEach(needle -> {
-                for (char c : needle.toCharArray()) {
-                    (c < 128 ? ascii : other).add(c);
-                }
-            }));
+            needles.values()
+                    .forEach(list -> list.forEach(needle -> {
+                        for (char c : needle.toCharArray()) {
+                            (c < 128 ? ascii : other).add(c);
+                        }
+                    }));
             int[] asciiClass = new int[128];
             int cls = 1;
             for (char c : ascii) {

@@ -6,11 +6,4 @@ package dev.bonafide.engine;
  * The {@link RulesetCompiler} validates every field.
  */
 public record Rule(
-        String id,
-        String description,
-        String when,
-        int points,
-        String explanation,
-        Verdict action,
-        boolean enabled) {
-}
+        String id, String description, String when, int points, String explanation, Verdict action, boolean enabled) {}

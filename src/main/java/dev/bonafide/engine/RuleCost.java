@@ -40,6 +40,7 @@ final class RuleCost {
 
     /** Longest note and headline a rule can be given (the request's own limits). */
     static final int MAX_MESSAGE_LENGTH = 5_000;
+
     static final int MAX_HEADLINE_LENGTH = 300;
 
     private static final long CAP = Long.MAX_VALUE / 4;
@@ -72,16 +73,14 @@ final class RuleCost {
     }
 
     /** Where an estimate first went over a limit. */
-    record Excess(String message, int line, int column) {
-    }
+    record Excess(String message, int line, int column) {}
 
     /**
      * The whole rule's estimate, the largest value it may build, whether it loops, the literal
      * patterns it matches, and the first excess, if any.
      */
-    record Result(long cost, long largestValue, boolean loops, Set<String> patterns, Set<String> facts,
-            Excess excess) {
-    }
+    record Result(
+            long cost, long largestValue, boolean loops, Set<String> patterns, Set<String> facts, Excess excess) {}
 
     private final CelAbstractSyntaxTree ast;
     private final long maxCost;
@@ -108,8 +107,13 @@ final class RuleCost {
     static Result estimate(CelAbstractSyntaxTree ast, long maxCost, long maxValue, int maxIterations) {
         RuleCost cost = new RuleCost(ast, maxCost, maxValue, maxIterations);
         Estimate whole = cost.of(ast.getExpr());
-        return new Result(whole.cost(), cost.largestValue, cost.loops, Set.copyOf(cost.patterns),
-                Set.copyOf(cost.facts), cost.excess);
+        return new Result(
+                whole.cost(),
+                cost.largestValue,
+                cost.loops,
+                Set.copyOf(cost.patterns),
+                Set.copyOf(cost.facts),
+                cost.excess);
     }
 
     private Estimate of(CelExpr expr) {
@@ -139,12 +143,17 @@ final class RuleCost {
             return;
         }
         if (estimate.cost() > maxCost) {
-            excess = at(expr, "is too costly: it may take about " + millis(estimate.cost())
-                    + " ms on a " + String.format("%,d", MAX_MESSAGE_LENGTH) + "-character note (a rule may take "
-                    + millis(maxCost) + " ms)");
+            excess = at(
+                    expr,
+                    "is too costly: it may take about " + millis(estimate.cost())
+                            + " ms on a " + String.format("%,d", MAX_MESSAGE_LENGTH)
+                            + "-character note (a rule may take "
+                            + millis(maxCost) + " ms)");
         } else if (estimate.weight() > maxValue) {
-            excess = at(expr, "builds too large a value: up to " + String.format("%,d", estimate.weight())
-                    + " characters or elements (at most " + String.format("%,d", maxValue) + ")");
+            excess = at(
+                    expr,
+                    "builds too large a value: up to " + String.format("%,d", estimate.weight())
+                            + " characters or elements (at most " + String.format("%,d", maxValue) + ")");
         }
     }
 
@@ -227,22 +236,47 @@ final class RuleCost {
         Estimate first = args.length > 0 ? args[0] : Estimate.SCALAR;
         Estimate second = args.length > 1 ? args[1] : Estimate.SCALAR;
         switch (call.function()) {
-            case "_&&_", "_||_", "!_", "_<_", "_<=_", "_>_", "_>=_", "_==_", "_!=_", "-_", "_-_", "_*_", "_/_", "_%_",
-                    "size", "int", "uint", "double", "bool", "startsWith", "endsWith" -> {
+            case "_&&_",
+                    "_||_",
+                    "!_",
+                    "_<_",
+                    "_<=_",
+                    "_>_",
+                    "_>=_",
+                    "_==_",
+                    "_!=_",
+                    "-_",
+                    "_-_",
+                    "_*_",
+                    "_/_",
+                    "_%_",
+                    "size",
+                    "int",
+                    "uint",
+                    "double",
+                    "bool",
+                    "startsWith",
+                    "endsWith" -> {
                 // Comparing strings or lists reads the shorter one.
                 return new Estimate(add(cost, Math.min(first.weight(), Math.max(second.weight(), 1))), 1, null);
             }
             case "_?_:_" -> {
                 Estimate yes = args[1];
                 Estimate no = args[2];
-                return new Estimate(cost, Math.max(yes.size(), no.size()), larger(yes.element(), no.element()),
+                return new Estimate(
+                        cost,
+                        Math.max(yes.size(), no.size()),
+                        larger(yes.element(), no.element()),
                         Math.max(yes.weight(), no.weight()));
             }
             case "_+_" -> {
                 if (kind(expr) == CelKind.LIST) {
                     // Appending copies the elements appended.
-                    return new Estimate(add(cost, second.size()), add(first.size(), second.size()),
-                            larger(first.element(), second.element()), add(first.weight(), second.weight()));
+                    return new Estimate(
+                            add(cost, second.size()),
+                            add(first.size(), second.size()),
+                            larger(first.element(), second.element()),
+                            add(first.weight(), second.weight()));
                 }
                 if (kind(expr) == CelKind.STRING) {
                     long length = add(first.size(), second.size());
@@ -267,7 +301,10 @@ final class RuleCost {
             case "split" -> {
                 // Up to one piece per character, together no longer than the text.
                 long pieces = add(first.size(), 1);
-                return new Estimate(add(cost, mul(first.size(), 2)), pieces, Estimate.text(NODE, first.size()),
+                return new Estimate(
+                        add(cost, mul(first.size(), 2)),
+                        pieces,
+                        Estimate.text(NODE, first.size()),
                         add(first.size(), pieces));
             }
             case "join" -> {
@@ -300,20 +337,25 @@ final class RuleCost {
      * anything, and is refused.
      */
     private long regexCost(CelExpr.CelCall call, Estimate text) {
-        CelExpr pattern = call.target().isPresent() ? call.args().get(0) : call.args().get(1);
+        CelExpr pattern =
+                call.target().isPresent() ? call.args().get(0) : call.args().get(1);
         if (pattern.getKind() != CelExpr.ExprKind.Kind.CONSTANT
                 || pattern.constant().getKind() != CelConstant.Kind.STRING_VALUE) {
-            refuse(pattern, "must be a string literal: the pattern of matches() is fixed when the rule is written, "
-                    + "so that its cost is known");
+            refuse(
+                    pattern,
+                    "must be a string literal: the pattern of matches() is fixed when the rule is written, "
+                            + "so that its cost is known");
             return 0;
         }
         String literal = pattern.constant().stringValue();
         patterns.add(literal);
         long program = RegexSize.of(literal);
         if (program > RulesetCompiler.MAX_PATTERN_SIZE) {
-            refuse(pattern, "is a regular expression of about " + String.format("%,d", program)
-                    + " instructions (at most " + String.format("%,d", RulesetCompiler.MAX_PATTERN_SIZE)
-                    + "): counted repetition inside counted repetition multiplies");
+            refuse(
+                    pattern,
+                    "is a regular expression of about " + String.format("%,d", program)
+                            + " instructions (at most " + String.format("%,d", RulesetCompiler.MAX_PATTERN_SIZE)
+                            + "): counted repetition inside counted repetition multiplies");
             return 0;
         }
         return mul(mul(Math.max(1, text.size()), add(program, 8)), REGEX_STEP);

@@ -19,23 +19,27 @@ public final class RulebookFiles {
     public static final String DEFAULT_RULESET = "rules/default-ruleset.yaml";
     public static final String PHRASES = "rules/phrases.yaml";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private RulebookFiles() {
-    }
+    private RulebookFiles() {}
 
     /** A rule as written in the file, where {@code enabled} may be left out (it defaults to true). */
     @JsonIgnoreProperties(ignoreUnknown = false)
-    record RuleEntry(String id, String description, String when, int points, String explanation,
-                     Verdict action, Boolean enabled) {
+    record RuleEntry(
+            String id,
+            String description,
+            String when,
+            int points,
+            String explanation,
+            Verdict action,
+            Boolean enabled) {
         Rule toRule() {
             return new Rule(id, description, when, points, explanation, action, enabled == null || enabled);
         }
     }
 
-    record RulesetFile(Integer acceptThreshold, Integer declineThreshold, List<RuleEntry> rules) {
-    }
+    record RulesetFile(Integer acceptThreshold, Integer declineThreshold, List<RuleEntry> rules) {}
 
     public static Ruleset defaultRuleset() {
         return readRuleset(open(DEFAULT_RULESET), 1);
@@ -52,7 +56,8 @@ public final class RulebookFiles {
             for (RuleEntry entry : file.rules() == null ? List.<RuleEntry>of() : file.rules()) {
                 rules.add(entry.toRule());
             }
-            return new Ruleset(version,
+            return new Ruleset(
+                    version,
                     file.acceptThreshold() == null ? Ruleset.DEFAULT_ACCEPT_THRESHOLD : file.acceptThreshold(),
                     file.declineThreshold() == null ? Ruleset.DEFAULT_DECLINE_THRESHOLD : file.declineThreshold(),
                     rules);
@@ -63,8 +68,8 @@ public final class RulebookFiles {
 
     public static PhraseBook readPhrases(InputStream in) {
         try (in) {
-            Map<String, List<String>> lists = YAML.readValue(in, new TypeReference<LinkedHashMap<String, List<String>>>() {
-            });
+            Map<String, List<String>> lists =
+                    YAML.readValue(in, new TypeReference<LinkedHashMap<String, List<String>>>() {});
             return PhraseBook.of(lists);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the phrase file", e);

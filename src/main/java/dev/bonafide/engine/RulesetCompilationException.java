@@ -9,9 +9,7 @@ public final class RulesetCompilationException extends Exception {
     private final transient List<RuleProblem> problems;
 
     public RulesetCompilationException(List<RuleProblem> problems) {
-        super(problems.stream()
-                .map(p -> p.field() + ": " + p.message())
-                .collect(Collectors.joining("; ")));
+        super(problems.stream().map(p -> p.field() + ": " + p.message()).collect(Collectors.joining("; ")));
         this.problems = List.copyOf(problems);
     }
 

@@ -77,12 +77,13 @@ public final class RulesetCompiler {
      * a 5,000-character note with the note itself builds 25 million characters per evaluation.
      */
     private static final CelStringExtensions.Function[] STRING_FUNCTIONS = {
-            CelStringExtensions.Function.CHAR_AT, CelStringExtensions.Function.INDEX_OF,
-            CelStringExtensions.Function.JOIN, CelStringExtensions.Function.LAST_INDEX_OF,
-            CelStringExtensions.Function.LOWER_ASCII, CelStringExtensions.Function.QUOTE,
-            CelStringExtensions.Function.REVERSE, CelStringExtensions.Function.SPLIT,
-            CelStringExtensions.Function.SUBSTRING, CelStringExtensions.Function.TRIM,
-            CelStringExtensions.Function.UPPER_ASCII};
+        CelStringExtensions.Function.CHAR_AT, CelStringExtensions.Function.INDEX_OF,
+        CelStringExtensions.Function.JOIN, CelStringExtensions.Function.LAST_INDEX_OF,
+        CelStringExtensions.Function.LOWER_ASCII, CelStringExtensions.Function.QUOTE,
+        CelStringExtensions.Function.REVERSE, CelStringExtensions.Function.SPLIT,
+        CelStringExtensions.Function.SUBSTRING, CelStringExtensions.Function.TRIM,
+        CelStringExtensions.Function.UPPER_ASCII
+    };
 
     private final CelCompiler compiler;
     private final CelRuntime runtime;
@@ -121,7 +122,8 @@ public final class RulesetCompiler {
         this.runtime = CelRuntimeFactory.plannerRuntimeBuilder()
                 .setOptions(options)
                 .setStandardFunctions(CelStandardFunctions.newBuilder()
-                        .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES).build())
+                        .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES)
+                        .build())
                 .addLateBoundFunctions("matches")
                 .addLibraries(CelExtensions.strings(STRING_FUNCTIONS))
                 .build();
@@ -173,11 +175,16 @@ public final class RulesetCompiler {
                 enabled.add(compiled);
             }
         }
-        long total = enabled.stream().mapToLong(CompiledRuleset.CompiledRule::estimatedCost).sum();
+        long total = enabled.stream()
+                .mapToLong(CompiledRuleset.CompiledRule::estimatedCost)
+                .sum();
         if (total > MAX_RULESET_COST) {
-            problems.add(RuleProblem.of(null, "rules", "together may take about " + RuleCost.millis(total)
-                    + " ms on a 5,000-character note (a ruleset may take " + RuleCost.millis(MAX_RULESET_COST)
-                    + " ms): disable or simplify its costliest rules"));
+            problems.add(RuleProblem.of(
+                    null,
+                    "rules",
+                    "together may take about " + RuleCost.millis(total)
+                            + " ms on a 5,000-character note (a ruleset may take " + RuleCost.millis(MAX_RULESET_COST)
+                            + " ms): disable or simplify its costliest rules"));
         }
         if (!problems.isEmpty()) {
             throw new RulesetCompilationException(problems);
@@ -207,20 +214,23 @@ public final class RulesetCompiler {
         return problems;
     }
 
-    private CompiledRuleset.CompiledRule compileRule(Rule rule, String path, List<RuleProblem> problems,
-            Map<String, com.google.re2j.Pattern> patterns) {
+    private CompiledRuleset.CompiledRule compileRule(
+            Rule rule, String path, List<RuleProblem> problems, Map<String, com.google.re2j.Pattern> patterns) {
         String prefix = path.isEmpty() ? "" : path + ".";
         String id = rule.id();
         int before = problems.size();
         if (id == null || id.isBlank()) {
             problems.add(RuleProblem.of(id, prefix + "id", "must not be blank"));
         } else if (id.length() > MAX_RULE_ID_LENGTH || !RULE_ID.matcher(id).matches()) {
-            problems.add(RuleProblem.of(id, prefix + "id",
-                    "must be a slug of lower-case letters, digits and single hyphens, at most "
-                            + MAX_RULE_ID_LENGTH + " characters (such as large-network)"));
+            problems.add(RuleProblem.of(
+                    id,
+                    prefix + "id",
+                    "must be a slug of lower-case letters, digits and single hyphens, at most " + MAX_RULE_ID_LENGTH
+                            + " characters (such as large-network)"));
         }
         if (rule.description() != null && rule.description().length() > MAX_DESCRIPTION_LENGTH) {
-            problems.add(RuleProblem.of(id, prefix + "description", "at most " + MAX_DESCRIPTION_LENGTH + " characters"));
+            problems.add(
+                    RuleProblem.of(id, prefix + "description", "at most " + MAX_DESCRIPTION_LENGTH + " characters"));
         }
         if (rule.points() < -MAX_POINTS || rule.points() > MAX_POINTS) {
             problems.add(RuleProblem.of(id, prefix + "points", "must be between -100 and 100"));
@@ -232,7 +242,8 @@ public final class RulesetCompiler {
         if (rule.explanation() == null || rule.explanation().isBlank()) {
             problems.add(RuleProblem.of(id, prefix + "explanation", "must not be blank"));
         } else if (rule.explanation().length() > MAX_EXPLANATION_LENGTH) {
-            problems.add(RuleProblem.of(id, prefix + "explanation", "at most " + MAX_EXPLANATION_LENGTH + " characters"));
+            problems.add(
+                    RuleProblem.of(id, prefix + "explanation", "at most " + MAX_EXPLANATION_LENGTH + " characters"));
         } else {
             try {
                 explanation = ExplanationTemplate.parse(rule.explanation());
@@ -246,16 +257,22 @@ public final class RulesetCompiler {
         }
         RuleCost.Result cost = checked.cost();
         boolean watched = cost.loops() || !cost.patterns().isEmpty() || cost.cost() > UNWATCHED_COST;
-        boolean readsHistory = explanation.shows(Fact.Group.HISTORY) || cost.facts().stream()
-                .map(Fact::named).anyMatch(fact -> fact != null && fact.group() == Fact.Group.HISTORY);
-        return new CompiledRuleset.CompiledRule(rule, checked.program(), explanation, cost.cost(), watched, readsHistory);
+        boolean readsHistory = explanation.shows(Fact.Group.HISTORY)
+                || cost.facts().stream()
+                        .map(Fact::named)
+                        .anyMatch(fact -> fact != null && fact.group() == Fact.Group.HISTORY);
+        return new CompiledRuleset.CompiledRule(
+                rule, checked.program(), explanation, cost.cost(), watched, readsHistory);
     }
 
     /** A rule's program with its estimated cost. */
-    private record Checked(CelRuntime.Program program, RuleCost.Result cost) {
-    }
+    private record Checked(CelRuntime.Program program, RuleCost.Result cost) {}
 
-    private Checked compileExpression(String id, String field, String when, List<RuleProblem> problems,
+    private Checked compileExpression(
+            String id,
+            String field,
+            String when,
+            List<RuleProblem> problems,
             Map<String, com.google.re2j.Pattern> patterns) {
         if (when == null || when.isBlank()) {
             problems.add(RuleProblem.of(id, field, "must not be blank"));
@@ -270,7 +287,8 @@ public final class RulesetCompiler {
             for (CelIssue issue : result.getErrors()) {
                 int line = Math.max(issue.getSourceLocation().getLine(), 0);
                 int column = issue.getSourceLocation().getColumn();
-                problems.add(new RuleProblem(id, field, describe(issue.getMessage()), line, column < 0 ? 0 : column + 1));
+                problems.add(
+                        new RuleProblem(id, field, describe(issue.getMessage()), line, column < 0 ? 0 : column + 1));
             }
             return null;
         }
@@ -301,24 +319,31 @@ public final class RulesetCompiler {
     }
 
     /** Sizes a pattern from its text first: compiling a huge one would itself be the attack. */
-    private static boolean compilePattern(String id, String field, String regex, List<RuleProblem> problems,
+    private static boolean compilePattern(
+            String id,
+            String field,
+            String regex,
+            List<RuleProblem> problems,
             Map<String, com.google.re2j.Pattern> patterns) {
         if (patterns.containsKey(regex)) {
             return true;
         }
         long size = RegexSize.of(regex);
         if (size > MAX_PATTERN_SIZE) {
-            problems.add(RuleProblem.of(id, field, "has a regular expression of about " + String.format("%,d", size)
-                    + " instructions (at most " + String.format("%,d", MAX_PATTERN_SIZE)
-                    + "): counted repetition inside counted repetition multiplies"));
+            problems.add(RuleProblem.of(
+                    id,
+                    field,
+                    "has a regular expression of about " + String.format("%,d", size)
+                            + " instructions (at most " + String.format("%,d", MAX_PATTERN_SIZE)
+                            + "): counted repetition inside counted repetition multiplies"));
             return false;
         }
         try {
             patterns.put(regex, com.google.re2j.Pattern.compile(regex));
             return true;
         } catch (PatternSyntaxException e) {
-            problems.add(RuleProblem.of(id, field, "has an invalid regular expression (RE2 syntax): "
-                    + e.getDescription()));
+            problems.add(
+                    RuleProblem.of(id, field, "has an invalid regular expression (RE2 syntax): " + e.getDescription()));
             return false;
         }
     }

@@ -17,8 +17,7 @@ import java.util.Map;
 public final class CorpusResult {
 
     /** How often one rule fired on the texts of one label, and on how many of those that ended DECLINEd. */
-    public record RuleHits(String ruleId, int points, int fired, double share, int firedOnDeclined) {
-    }
+    public record RuleHits(String ruleId, int points, int fired, double share, int firedOnDeclined) {}
 
     private final String name;
     private final VerdictCounts verdicts = new VerdictCounts(Datasets.SPAM, Datasets.HAM);
@@ -99,8 +98,10 @@ public final class CorpusResult {
     public List<RuleHits> ruleHits(String label) {
         int total = verdicts.total(label);
         List<RuleHits> hits = new ArrayList<>();
-        hitsByLabel.getOrDefault(label, Map.of()).forEach((id, counts) -> hits.add(
-                new RuleHits(id, pointsByRule.get(id), counts[0], VerdictCounts.ratio(counts[0], total), counts[1])));
+        hitsByLabel
+                .getOrDefault(label, Map.of())
+                .forEach((id, counts) -> hits.add(new RuleHits(
+                        id, pointsByRule.get(id), counts[0], VerdictCounts.ratio(counts[0], total), counts[1])));
         hits.sort(Comparator.comparingInt(RuleHits::fired).reversed().thenComparing(RuleHits::ruleId));
         return hits;
     }

@@ -18,14 +18,14 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class Csv {
 
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180
+            .builder()
             .setHeader()
             .setSkipHeaderRecord(true)
             .setAllowDuplicateHeaderNames(false)
             .get();
 
-    private Csv() {
-    }
+    private Csv() {}
 
     /** A record whose fields are read by the names of the header; {@code line} is its first line. */
     public record Row(int line, Map<String, String> fields) {
@@ -54,15 +54,15 @@ public final class Csv {
                     int line = (int) nextLine;
                     nextLine = parser.getCurrentLineNumber() + 1;
                     if (record.size() != columns) {
-                        throw new IllegalArgumentException("line " + line + ": " + record.size()
-                                + " fields where the header has " + columns);
+                        throw new IllegalArgumentException(
+                                "line " + line + ": " + record.size() + " fields where the header has " + columns);
                     }
                     rows.add(new Row(line, record.toMap()));
                 }
             } catch (UncheckedIOException e) {
                 // Commons CSV reports malformed quoting this way while iterating.
-                throw new IllegalArgumentException("line " + nextLine + ": malformed CSV ("
-                        + e.getCause().getMessage() + ")", e);
+                throw new IllegalArgumentException(
+                        "line " + nextLine + ": malformed CSV (" + e.getCause().getMessage() + ")", e);
             }
         } catch (IllegalArgumentException e) {
             throw e;

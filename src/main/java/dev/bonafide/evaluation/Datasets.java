@@ -29,7 +29,8 @@ public final class Datasets {
     public static final String REQUIRED_PROPERTY = "bonafide.datasets.required";
 
     /** Where the datasets come from, to say so wherever they are missing. */
-    public static final String SOURCES = String.join(System.lineSeparator(),
+    public static final String SOURCES = String.join(
+            System.lineSeparator(),
             "The labelled datasets are public data converted to CSV (columns in docs/evaluation.md):",
             "  youtube-comments.csv: YouTube Spam Collection v1 (Alberto, Lochter, Almeida, ICMLA 2015), CC BY 4.0,",
             "    https://archive.ics.uci.edu/dataset/380/youtube+spam+collection",
@@ -59,8 +60,8 @@ public final class Datasets {
 
     /** What is missing where, and where to get it. */
     public static String guidance(Path directory, List<String> missing) {
-        return "the labelled datasets are not in " + directory.toAbsolutePath().normalize()
-                + " (missing " + String.join(", ", missing) + ")." + System.lineSeparator() + SOURCES;
+        return "the labelled datasets are not in " + directory.toAbsolutePath().normalize() + " (missing "
+                + String.join(", ", missing) + ")." + System.lineSeparator() + SOURCES;
     }
 
     public static final String YOUTUBE = "youtube-comments.csv";
@@ -73,15 +74,12 @@ public final class Datasets {
     public static final String FAKE = "fake";
 
     /** A text and its label ({@value #SPAM} or {@value #HAM}). */
-    public record LabelledText(String label, String text) {
-    }
+    public record LabelledText(String label, String text) {}
 
     /** An account's label ({@value #HUMAN} or {@value #FAKE}) and the sizes of its network. */
-    public record Account(String label, long followers, long following) {
-    }
+    public record Account(String label, long followers, long following) {}
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /**
      * Checks that the directory holds the three files, with a message that says where it looked.
@@ -156,7 +154,8 @@ public final class Datasets {
                 return a;
             }
         }
-        throw new IllegalArgumentException("line " + row.line() + ": label '" + label + "' is none of " + List.of(allowed));
+        throw new IllegalArgumentException(
+                "line " + row.line() + ": label '" + label + "' is none of " + List.of(allowed));
     }
 
     private static long count(Csv.Row row, String column) {
@@ -167,8 +166,8 @@ public final class Datasets {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("line " + row.line() + ": " + column + " is not a count: '"
-                    + row.get(column) + "'");
+            throw new IllegalArgumentException(
+                    "line " + row.line() + ": " + column + " is not a count: '" + row.get(column) + "'");
         }
     }
 }

@@ -24,8 +24,7 @@ import java.util.List;
  */
 public final class Evaluate {
 
-    private Evaluate() {
-    }
+    private Evaluate() {}
 
     public static void main(String[] args) {
         int status = run(args, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err);

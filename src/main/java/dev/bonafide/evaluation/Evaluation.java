@@ -24,9 +24,13 @@ public final class Evaluation {
     public static final long STRANGER_NETWORK_SIZE = 300;
 
     /** Everything one run measured. */
-    public record Report(CorpusResult youtube, CorpusResult youtubeDistinct, CorpusResult sms,
-                         CorpusResult smsDistinct, AccountsResult accounts, long millis) {
-    }
+    public record Report(
+            CorpusResult youtube,
+            CorpusResult youtubeDistinct,
+            CorpusResult sms,
+            CorpusResult smsDistinct,
+            AccountsResult accounts,
+            long millis) {}
 
     private final Screener screener;
     private final Ruleset ruleset;
@@ -64,8 +68,9 @@ public final class Evaluation {
     public CorpusResult corpus(String name, List<Datasets.LabelledText> texts) {
         CorpusResult result = new CorpusResult(name);
         for (Datasets.LabelledText text : texts) {
-            result.add(text.label(), screener.screen(
-                    ConnectionRequest.fromStranger(text.text(), 0, STRANGER_NETWORK_SIZE), compiled));
+            result.add(
+                    text.label(),
+                    screener.screen(ConnectionRequest.fromStranger(text.text(), 0, STRANGER_NETWORK_SIZE), compiled));
         }
         return result;
     }
@@ -73,11 +78,16 @@ public final class Evaluation {
     /** Scores each account's network size, three ways, with the network-size rules alone. */
     public AccountsResult accounts(List<Datasets.Account> accounts) {
         AccountsResult result = new AccountsResult(networkSizeOnly.ruleset().rules().stream()
-                .filter(Rule::enabled).map(Rule::id).toList());
+                .filter(Rule::enabled)
+                .map(Rule::id)
+                .toList());
         for (Datasets.Account account : accounts) {
             for (AccountsResult.Measure measure : AccountsResult.Measure.values()) {
-                result.add(measure, account.label(), networkSizeOnly.assess(screener.facts(
-                        ConnectionRequest.fromStranger(null, 0, measure.size(account)))));
+                result.add(
+                        measure,
+                        account.label(),
+                        networkSizeOnly.assess(
+                                screener.facts(ConnectionRequest.fromStranger(null, 0, measure.size(account)))));
             }
         }
         return result;

@@ -7,8 +7,8 @@ import java.util.function.ToDoubleFunction;
 public final class Goals {
 
     /** One goal: a measure of the report, and the least (or the most) it may be. */
-    public record Goal(String measure, ToDoubleFunction<Evaluation.Report> value, boolean atLeast,
-                       double target, boolean count) {
+    public record Goal(
+            String measure, ToDoubleFunction<Evaluation.Report> value, boolean atLeast, double target, boolean count) {
 
         public double of(Evaluation.Report report) {
             return value.applyAsDouble(report);
@@ -26,11 +26,12 @@ public final class Goals {
             share("YouTube comments: ham DECLINEd", r -> r.youtube().hamDeclinedShare(), false, 0.03),
             share("SMS messages: spam not ACCEPTed", r -> r.sms().spamNotAcceptedShare(), true, 0.80),
             share("SMS messages: ham DECLINEd", r -> r.sms().hamDeclinedShare(), false, 0.01),
-            count("Accounts: real people DECLINEd by network size alone (any reading of the size)",
-                    r -> maxHumansDeclined(r.accounts()), 0));
+            count(
+                    "Accounts: real people DECLINEd by network size alone (any reading of the size)",
+                    r -> maxHumansDeclined(r.accounts()),
+                    0));
 
-    private Goals() {
-    }
+    private Goals() {}
 
     /** The most real people DECLINEd by the network-size rules, over the three readings of the size. */
     public static int maxHumansDeclined(AccountsResult accounts) {
@@ -41,7 +42,8 @@ public final class Goals {
         return max;
     }
 
-    private static Goal share(String measure, ToDoubleFunction<Evaluation.Report> value, boolean atLeast, double target) {
+    private static Goal share(
+            String measure, ToDoubleFunction<Evaluation.Report> value, boolean atLeast, double target) {
         return new Goal(measure, value, atLeast, target, false);
     }
 

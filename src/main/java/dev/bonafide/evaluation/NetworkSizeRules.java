@@ -27,13 +27,17 @@ public final class NetworkSizeRules {
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .build();
 
-    private NetworkSizeRules() {
-    }
+    private NetworkSizeRules() {}
 
     /** The ruleset with only its network-size rules, with the same version and thresholds. */
     public static Ruleset of(Ruleset ruleset) {
-        return new Ruleset(ruleset.version(), ruleset.acceptThreshold(), ruleset.declineThreshold(),
-                ruleset.rules().stream().filter(NetworkSizeRules::isNetworkSizeRule).toList());
+        return new Ruleset(
+                ruleset.version(),
+                ruleset.acceptThreshold(),
+                ruleset.declineThreshold(),
+                ruleset.rules().stream()
+                        .filter(NetworkSizeRules::isNetworkSizeRule)
+                        .toList());
     }
 
     /** Whether the rule names the network size and no other fact. */
@@ -53,7 +57,9 @@ public final class NetworkSizeRules {
             throw new IllegalArgumentException("cannot parse '" + when + "': " + parsed.getErrorString());
         }
         try {
-            return CelNavigableAst.fromAst(parsed.getAst()).getRoot().allNodes()
+            return CelNavigableAst.fromAst(parsed.getAst())
+                    .getRoot()
+                    .allNodes()
                     .map(CelNavigableExpr::expr)
                     .filter(expr -> expr.getKind() == CelExpr.ExprKind.Kind.IDENT)
                     .map(expr -> expr.ident().name())

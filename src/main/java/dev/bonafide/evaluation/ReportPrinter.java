@@ -17,9 +17,13 @@ public final class ReportPrinter {
     public void print(Evaluation.Report report, String title) {
         out.println("# " + title);
         out.println();
-        out.printf(Locale.ENGLISH, "Screened %,d YouTube comments, %,d SMS messages and %,d accounts in %,d ms.%n",
-                report.youtube().spam() + report.youtube().ham(), report.sms().spam() + report.sms().ham(),
-                report.accounts().total(Datasets.HUMAN) + report.accounts().total(Datasets.FAKE), report.millis());
+        out.printf(
+                Locale.ENGLISH,
+                "Screened %,d YouTube comments, %,d SMS messages and %,d accounts in %,d ms.%n",
+                report.youtube().spam() + report.youtube().ham(),
+                report.sms().spam() + report.sms().ham(),
+                report.accounts().total(Datasets.HUMAN) + report.accounts().total(Datasets.FAKE),
+                report.millis());
         out.println("Each text is the note of a request from a stranger (not known to the recipient, 0 mutual");
         out.println("connections, a network of " + Evaluation.STRANGER_NETWORK_SIZE
                 + "), so only the note decides. Shares are of all rows unless marked distinct.");
@@ -39,23 +43,34 @@ public final class ReportPrinter {
             String target = (goal.atLeast() ? "at least " : "at most ")
                     + (goal.count() ? String.valueOf((long) goal.target()) : percent(goal.target()));
             String result = goal.count() ? String.valueOf((long) goal.of(report)) : percent(goal.of(report));
-            out.printf("| %s | %s | %s | %s |%n", goal.measure(), target, result, goal.isMet(report) ? "met" : "NOT MET");
+            out.printf(
+                    "| %s | %s | %s | %s |%n", goal.measure(), target, result, goal.isMet(report) ? "met" : "NOT MET");
         }
         out.println();
     }
 
     private void corpus(CorpusResult all, CorpusResult distinct) {
-        out.printf(Locale.ENGLISH, "## %s (%,d rows, %,d distinct texts)%n%n", all.name(),
-                all.spam() + all.ham(), distinct.spam() + distinct.ham());
+        out.printf(
+                Locale.ENGLISH,
+                "## %s (%,d rows, %,d distinct texts)%n%n",
+                all.name(),
+                all.spam() + all.ham(),
+                distinct.spam() + distinct.ham());
         verdictTable("all rows", all.verdicts(), List.of(Datasets.SPAM, Datasets.HAM));
         verdictTable("distinct texts", distinct.verdicts(), List.of(Datasets.SPAM, Datasets.HAM));
         out.println("| measure | all rows | distinct texts |");
         out.println("|---|---|---|");
-        row("spam not ACCEPTed (recall of \"not ACCEPT\")", all.spamNotAcceptedShare(), distinct.spamNotAcceptedShare());
+        row(
+                "spam not ACCEPTed (recall of \"not ACCEPT\")",
+                all.spamNotAcceptedShare(),
+                distinct.spamNotAcceptedShare());
         row("spam DECLINEd", all.spamDeclinedShare(), distinct.spamDeclinedShare());
         row("ham DECLINEd", all.hamDeclinedShare(), distinct.hamDeclinedShare());
         row("ham not ACCEPTed (REVIEW is fair for ham)", all.hamNotAcceptedShare(), distinct.hamNotAcceptedShare());
-        row("precision of \"not ACCEPT\" (spam among the not ACCEPTed)", all.notAcceptPrecision(), distinct.notAcceptPrecision());
+        row(
+                "precision of \"not ACCEPT\" (spam among the not ACCEPTed)",
+                all.notAcceptPrecision(),
+                distinct.notAcceptPrecision());
         row("precision of DECLINE (spam among the DECLINEd)", all.declinePrecision(), distinct.declinePrecision());
         out.println();
         for (String label : List.of(Datasets.SPAM, Datasets.HAM)) {
@@ -68,10 +83,14 @@ public final class ReportPrinter {
         out.println("|---|---|---|---|---|");
         for (String label : labels) {
             int total = counts.total(label);
-            out.printf(Locale.ENGLISH, "| %s | %s | %s | %s | %,d |%n", label,
+            out.printf(
+                    Locale.ENGLISH,
+                    "| %s | %s | %s | %s | %,d |%n",
+                    label,
                     cell(counts.count(label, Verdict.DECLINE), total),
                     cell(counts.count(label, Verdict.REVIEW), total),
-                    cell(counts.count(label, Verdict.ACCEPT), total), total);
+                    cell(counts.count(label, Verdict.ACCEPT), total),
+                    total);
         }
         out.println();
     }
@@ -82,7 +101,11 @@ public final class ReportPrinter {
 
     private void ruleHits(CorpusResult result, String label) {
         List<CorpusResult.RuleHits> hits = result.ruleHits(label);
-        out.printf(Locale.ENGLISH, "Rules that fire on %s (%s, %,d texts):%n%n", label, result.name(),
+        out.printf(
+                Locale.ENGLISH,
+                "Rules that fire on %s (%s, %,d texts):%n%n",
+                label,
+                result.name(),
                 result.verdicts().total(label));
         if (hits.isEmpty()) {
             out.println("(none)");
@@ -92,26 +115,43 @@ public final class ReportPrinter {
         out.println("| rule | points | fired on | share | of which DECLINEd |");
         out.println("|---|---|---|---|---|");
         for (CorpusResult.RuleHits h : hits) {
-            out.printf(Locale.ENGLISH, "| %s | %+d | %,d | %s | %,d |%n", h.ruleId(), h.points(), h.fired(),
-                    percent(h.share()), h.firedOnDeclined());
+            out.printf(
+                    Locale.ENGLISH,
+                    "| %s | %+d | %,d | %s | %,d |%n",
+                    h.ruleId(),
+                    h.points(),
+                    h.fired(),
+                    percent(h.share()),
+                    h.firedOnDeclined());
         }
         out.println();
     }
 
     private void accounts(AccountsResult accounts) {
         out.printf(Locale.ENGLISH, "## Accounts (cresci-2015): the network-size rules alone%n%n");
-        out.printf(Locale.ENGLISH, "Rules: %s. %,d real people, %,d bought fakes; each scored from the neutral %d.%n%n",
+        out.printf(
+                Locale.ENGLISH,
+                "Rules: %s. %,d real people, %,d bought fakes; each scored from the neutral %d.%n%n",
                 accounts.ruleIds().isEmpty() ? "(none)" : String.join(", ", accounts.ruleIds()),
-                accounts.total(Datasets.HUMAN), accounts.total(Datasets.FAKE), AccountsResult.NEUTRAL);
-        out.println("| network size read as | label | DECLINE | REVIEW | ACCEPT | pushed toward DECLINE (score < 50) |");
+                accounts.total(Datasets.HUMAN),
+                accounts.total(Datasets.FAKE),
+                AccountsResult.NEUTRAL);
+        out.println(
+                "| network size read as | label | DECLINE | REVIEW | ACCEPT | pushed toward DECLINE (score < 50) |");
         out.println("|---|---|---|---|---|---|");
         for (AccountsResult.Measure m : AccountsResult.Measure.values()) {
             VerdictCounts v = accounts.verdicts(m);
             for (String label : List.of(Datasets.HUMAN, Datasets.FAKE)) {
                 int total = v.total(label);
-                out.printf(Locale.ENGLISH, "| %s | %s | %s | %s | %s | %s |%n", m.title(), label,
-                        cell(v.count(label, Verdict.DECLINE), total), cell(v.count(label, Verdict.REVIEW), total),
-                        cell(v.count(label, Verdict.ACCEPT), total), cell(accounts.belowNeutral(m, label), total));
+                out.printf(
+                        Locale.ENGLISH,
+                        "| %s | %s | %s | %s | %s | %s |%n",
+                        m.title(),
+                        label,
+                        cell(v.count(label, Verdict.DECLINE), total),
+                        cell(v.count(label, Verdict.REVIEW), total),
+                        cell(v.count(label, Verdict.ACCEPT), total),
+                        cell(accounts.belowNeutral(m, label), total));
             }
         }
         out.println();

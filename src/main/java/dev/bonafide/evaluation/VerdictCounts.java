@@ -29,7 +29,9 @@ public final class VerdictCounts {
 
     public int total(String label) {
         EnumMap<Verdict, Integer> counts = byLabel.get(label);
-        return counts == null ? 0 : counts.values().stream().mapToInt(Integer::intValue).sum();
+        return counts == null
+                ? 0
+                : counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** Items of the label that were not ACCEPTed (REVIEW or DECLINE). */

@@ -9,15 +9,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,12 +65,17 @@ public class ActiveRuleset {
     private volatile long lastCheckedAt = Long.MIN_VALUE;
     /** Released once the first check finished, whether a ruleset compiled or not. */
     private final CountDownLatch firstCheck = new CountDownLatch(1);
+
     private ScheduledExecutorService poller;
 
-    public ActiveRuleset(RulesetStore store, RulesetCompiler compiler, Clock clock, MeterRegistry registry,
-                         @ConfigProperty(name = "bonafide.rules.refresh-interval", defaultValue = "250ms") Duration interval,
-                         @ConfigProperty(name = "bonafide.rules.first-check-wait", defaultValue = "10S") Duration firstCheckWait,
-                         @ConfigProperty(name = "bonafide.rules.stale-after", defaultValue = "5S") Duration staleAfter) {
+    public ActiveRuleset(
+            RulesetStore store,
+            RulesetCompiler compiler,
+            Clock clock,
+            MeterRegistry registry,
+            @ConfigProperty(name = "bonafide.rules.refresh-interval", defaultValue = "250ms") Duration interval,
+            @ConfigProperty(name = "bonafide.rules.first-check-wait", defaultValue = "10S") Duration firstCheckWait,
+            @ConfigProperty(name = "bonafide.rules.stale-after", defaultValue = "5S") Duration staleAfter) {
         this.store = store;
         this.compiler = compiler;
         this.clock = clock;
@@ -166,24 +171,32 @@ public class ActiveRuleset {
         try {
             long started = System.nanoTime();
             install(compiler.compile(stored.ruleset()));
-            LOG.debugf("Compiled ruleset version %d in %d ms", stored.row().version, (System.nanoTime() - started) / 1_000_000);
+            LOG.debugf(
+                    "Compiled ruleset version %d in %d ms",
+                    stored.row().version, (System.nanoTime() - started) / 1_000_000);
         } catch (RulesetCompilationException e) {
             refusedVersion = stored.row().version;
             // Where, not what: a problem's message can quote the rule.
-            LOG.errorf("Ruleset version %d does not compile and was not put in force: %d problems, first at %s",
-                    stored.row().version, e.problems().size(), e.problems().isEmpty() ? "-" : where(e.problems().get(0)));
+            LOG.errorf(
+                    "Ruleset version %d does not compile and was not put in force: %d problems, first at %s",
+                    stored.row().version,
+                    e.problems().size(),
+                    e.problems().isEmpty() ? "-" : where(e.problems().get(0)));
         }
     }
 
     private static String where(RuleProblem problem) {
-        return "field " + problem.field() + (problem.line() > 0 ? " line " + problem.line() + " column " + problem.column() : "");
+        return "field " + problem.field()
+                + (problem.line() > 0 ? " line " + problem.line() + " column " + problem.column() : "");
     }
 
     /** Puts a compiled version in force unless a newer one already is. */
     public synchronized void install(CompiledRuleset compiled) {
         if (current == null || compiled.version() > current.version()) {
             current = compiled;
-            LOG.infof("Ruleset version %d in force with %d rules", compiled.version(), compiled.ruleset().rules().size());
+            LOG.infof(
+                    "Ruleset version %d in force with %d rules",
+                    compiled.version(), compiled.ruleset().rules().size());
         }
     }
 

@@ -20,16 +20,24 @@ record ChangeContext(long baseVersion, String author, String comment) {
 
     static ChangeContext of(String ifMatch, String author, String comment) {
         if (ifMatch == null || ifMatch.isBlank()) {
-            throw new ApiProblem(428, "precondition-required", "Precondition required",
+            throw new ApiProblem(
+                    428,
+                    "precondition-required",
+                    "Precondition required",
                     "Send If-Match with the ETag of GET /api/v1/rules (the version the change is based on), so "
-                            + "that concurrent edits cannot overwrite each other.", null);
+                            + "that concurrent edits cannot overwrite each other.",
+                    null);
         }
         var matcher = ETAG.matcher(ifMatch.strip());
         if (!matcher.matches()) {
-            throw ApiProblem.badRequest("If-Match must be a ruleset version as an ETag, such as \"3\".",
+            throw ApiProblem.badRequest(
+                    "If-Match must be a ruleset version as an ETag, such as \"3\".",
                     List.of(new Problem.FieldError("If-Match", "must be a ruleset version such as \"3\"")));
         }
-        return new ChangeContext(Long.parseLong(matcher.group(1)), author == null || author.isBlank() ? ANONYMOUS
+        return new ChangeContext(
+                Long.parseLong(matcher.group(1)),
+                author == null || author.isBlank()
+                        ? ANONYMOUS
                         : author.length() > 200 ? author.substring(0, 200) : author,
                 checked(comment, COMMENT_HEADER, 1000, null));
     }
@@ -40,7 +48,8 @@ record ChangeContext(long baseVersion, String author, String comment) {
         }
         String stripped = value.strip();
         if (stripped.length() > max || !PRINTABLE.matcher(stripped).matches()) {
-            throw ApiProblem.badRequest(header + " must be at most " + max + " printable characters.",
+            throw ApiProblem.badRequest(
+                    header + " must be at most " + max + " printable characters.",
                     List.of(new Problem.FieldError(header, "must be at most " + max + " printable characters")));
         }
         return stripped;

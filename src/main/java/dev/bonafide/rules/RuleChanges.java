@@ -10,16 +10,17 @@ import java.util.List;
 /** The edits operators make to the ruleset in force. */
 final class RuleChanges {
 
-    private RuleChanges() {
-    }
+    private RuleChanges() {}
 
     static RulesetStore.Change add(RuleView rule) {
         return new RulesetStore.Change() {
             @Override
             public Ruleset apply(Ruleset current) {
                 if (find(current, rule.id()) >= 0) {
-                    throw ApiProblem.conflict("A rule with the id '" + rule.id() + "' exists; change it with PUT /api/v1/rules/"
-                            + rule.id() + ".", List.of(new Problem.FieldError("id", "duplicates the id of another rule")));
+                    throw ApiProblem.conflict(
+                            "A rule with the id '" + rule.id() + "' exists; change it with PUT /api/v1/rules/"
+                                    + rule.id() + ".",
+                            List.of(new Problem.FieldError("id", "duplicates the id of another rule")));
                 }
                 List<Rule> rules = new ArrayList<>(current.rules());
                 rules.add(rule.toRule());
@@ -69,7 +70,10 @@ final class RuleChanges {
         return new RulesetStore.Change() {
             @Override
             public Ruleset apply(Ruleset current) {
-                return new Ruleset(current.version(), thresholds.acceptThreshold(), thresholds.declineThreshold(),
+                return new Ruleset(
+                        current.version(),
+                        thresholds.acceptThreshold(),
+                        thresholds.declineThreshold(),
                         current.rules());
             }
 

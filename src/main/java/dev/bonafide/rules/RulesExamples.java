@@ -55,6 +55,5 @@ final class RulesExamples {
             }
             """;
 
-    private RulesExamples() {
-    }
+    private RulesExamples() {}
 }

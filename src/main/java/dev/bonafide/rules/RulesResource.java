@@ -6,10 +6,10 @@ import dev.bonafide.security.Caller;
 import dev.bonafide.security.FairUse;
 import dev.bonafide.security.Roles;
 import dev.bonafide.web.ApiProblem;
-import jakarta.annotation.security.RolesAllowed;
 import dev.bonafide.web.Idempotency;
 import dev.bonafide.web.Problem;
 import dev.bonafide.web.QueryParams;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -38,17 +38,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The rules in force: read, add, change, delete, check. Every change makes a new ruleset version. */
 @Path("/api/v1")
-@Tag(name = "Rules", description = "Edit the ruleset in force. Each change makes a new immutable version and needs "
-        + "If-Match with the version it is based on (the ETag of GET /api/v1/rules). Facts, scoring and limits: "
-        + "docs/rules.md in the repository.")
+@Tag(
+        name = "Rules",
+        description = "Edit the ruleset in force. Each change makes a new immutable version and needs "
+                + "If-Match with the version it is based on (the ETag of GET /api/v1/rules). Facts, scoring and limits: "
+                + "docs/rules.md in the repository.")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @FairUse
 public class RulesResource {
 
     private static final String IF_MATCH_DOC = "The ETag of GET /api/v1/rules: the version this change is based on.";
-    private static final String IDEMPOTENCY_DOC = "Makes retries safe: a retry with the same key and request returns the "
-            + "original result; the same key with another request is 409. Keys expire after 24 hours.";
+    private static final String IDEMPOTENCY_DOC =
+            "Makes retries safe: a retry with the same key and request returns the "
+                    + "original result; the same key with another request is 409. Keys expire after 24 hours.";
 
     private final RulesetStore store;
     private final ActiveRuleset active;
@@ -56,8 +59,12 @@ public class RulesResource {
     private final Idempotency idempotency;
     private final Caller caller;
 
-    public RulesResource(RulesetStore store, ActiveRuleset active, RulesetCompiler compiler, Idempotency idempotency,
-                         Caller caller) {
+    public RulesResource(
+            RulesetStore store,
+            ActiveRuleset active,
+            RulesetCompiler compiler,
+            Idempotency idempotency,
+            Caller caller) {
         this.idempotency = idempotency;
         this.caller = caller;
         this.store = store;
@@ -68,11 +75,17 @@ public class RulesResource {
     @GET
     @Path("/rules")
     @RolesAllowed({Roles.RULES_ADMIN, Roles.AUDITOR})
-    @Operation(summary = "Read the ruleset in force",
-            description = "The rules and thresholds of the highest version. The ETag is the version; send it back as If-Match to change the rules.")
-    @APIResponse(responseCode = "200", description = "The ruleset in force.",
+    @Operation(
+            summary = "Read the ruleset in force",
+            description =
+                    "The rules and thresholds of the highest version. The ETag is the version; send it back as If-Match to change the rules.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The ruleset in force.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
-    @APIResponse(responseCode = "503", description = "No ruleset is stored yet, or the database cannot be reached.",
+    @APIResponse(
+            responseCode = "503",
+            description = "No ruleset is stored yet, or the database cannot be reached.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response inForce() {
         RulesetStore.StoredRuleset latest = latest();
@@ -83,156 +96,276 @@ public class RulesResource {
     @Path("/rules/{id}")
     @RolesAllowed({Roles.RULES_ADMIN, Roles.AUDITOR})
     @Operation(summary = "Read one rule of the ruleset in force")
-    @APIResponse(responseCode = "200", description = "The rule.",
-            content = @Content(schema = @Schema(implementation = RuleView.class),
-                    examples = @ExampleObject(name = "rule", value = RulesExamples.RULE)))
-    @APIResponse(responseCode = "404", description = "No rule has this id.",
+    @APIResponse(
+            responseCode = "200",
+            description = "The rule.",
+            content =
+                    @Content(
+                            schema = @Schema(implementation = RuleView.class),
+                            examples = @ExampleObject(name = "rule", value = RulesExamples.RULE)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No rule has this id.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response rule(@PathParam("id") String id) {
         RulesetStore.StoredRuleset latest = latest();
         int index = RuleChanges.find(latest.ruleset(), id);
         if (index < 0) {
-            throw ApiProblem.notFound("No rule has the id '" + QueryParams.abbreviate(id) + "' in version " + latest.row().version + ".");
+            throw ApiProblem.notFound(
+                    "No rule has the id '" + QueryParams.abbreviate(id) + "' in version " + latest.row().version + ".");
         }
-        return Response.ok(RuleView.from(latest.ruleset().rules().get(index))).tag(etagValue(latest.row().version)).build();
+        return Response.ok(RuleView.from(latest.ruleset().rules().get(index)))
+                .tag(etagValue(latest.row().version))
+                .build();
     }
 
     @POST
     @Path("/rules")
     @RolesAllowed(Roles.RULES_ADMIN)
-    @Operation(summary = "Add a rule", description = "Adds a rule at the end of the ruleset in force and makes a new version. "
-            + "The rule must compile; the ruleset in force is never replaced by one that does not.")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RuleView.class),
-            examples = {@ExampleObject(name = "rule", value = RulesExamples.RULE),
-                    @ExampleObject(name = "broken", summary = "A rule that does not compile (422)", value = RulesExamples.BROKEN_RULE)}))
-    @APIResponse(responseCode = "201", description = "Added; the body is the new version, the ETag its number.",
+    @Operation(
+            summary = "Add a rule",
+            description = "Adds a rule at the end of the ruleset in force and makes a new version. "
+                    + "The rule must compile; the ruleset in force is never replaced by one that does not.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            schema = @Schema(implementation = RuleView.class),
+                            examples = {
+                                @ExampleObject(name = "rule", value = RulesExamples.RULE),
+                                @ExampleObject(
+                                        name = "broken",
+                                        summary = "A rule that does not compile (422)",
+                                        value = RulesExamples.BROKEN_RULE)
+                            }))
+    @APIResponse(
+            responseCode = "201",
+            description = "Added; the body is the new version, the ETag its number.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON or a missing field.",
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed JSON or a missing field.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "A rule with this id exists.",
+    @APIResponse(
+            responseCode = "409",
+            description = "A rule with this id exists.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "stale", value = RulesExamples.STALE)))
-    @APIResponse(responseCode = "422", description = "The rule does not compile or a field is out of range; errors give line and column.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "rejected", value = RulesExamples.REJECTED)))
-    @APIResponse(responseCode = "428", description = "If-Match is missing.",
+    @APIResponse(
+            responseCode = "412",
+            description = "If-Match names a version that is no longer in force.",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "stale", value = RulesExamples.STALE)))
+    @APIResponse(
+            responseCode = "422",
+            description = "The rule does not compile or a field is out of range; errors give line and column.",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "rejected", value = RulesExamples.REJECTED)))
+    @APIResponse(
+            responseCode = "428",
+            description = "If-Match is missing.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response add(@Valid @NotNull(message = "is required: send a rule") RuleView rule,
-                        @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
-                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                        @Parameter(in = ParameterIn.HEADER, description = "Why, kept in the history.")
-                        @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
-                        @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC)
-                        @HeaderParam(Idempotency.HEADER) String idempotencyKey,
-                        UriInfo uri) {
+    public Response add(
+            @Valid @NotNull(message = "is required: send a rule") RuleView rule,
+            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
+                    @HeaderParam(HttpHeaders.IF_MATCH)
+                    String ifMatch,
+            @Parameter(in = ParameterIn.HEADER, description = "Why, kept in the history.")
+                    @HeaderParam(ChangeContext.COMMENT_HEADER)
+                    String comment,
+            @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC) @HeaderParam(Idempotency.HEADER)
+                    String idempotencyKey,
+            UriInfo uri) {
         ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
-        URI location = uri.getBaseUriBuilder().path("api/v1/rules").path(rule.id()).build();
-        return respond(Response.created(location), apply("POST /api/v1/rules", idempotencyKey, context, rule,
-                RuleChanges.add(rule), 201));
+        URI location =
+                uri.getBaseUriBuilder().path("api/v1/rules").path(rule.id()).build();
+        return respond(
+                Response.created(location),
+                apply("POST /api/v1/rules", idempotencyKey, context, rule, RuleChanges.add(rule), 201));
     }
 
     @PUT
     @Path("/rules/{id}")
     @RolesAllowed(Roles.RULES_ADMIN)
-    @Operation(summary = "Change a rule", description = "Replaces the rule with this id (enable or disable it with `enabled`) and makes a new version.")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RuleView.class),
-            examples = @ExampleObject(name = "rule", value = RulesExamples.RULE)))
-    @APIResponse(responseCode = "200", description = "Changed; the body is the new version, the ETag its number.",
+    @Operation(
+            summary = "Change a rule",
+            description =
+                    "Replaces the rule with this id (enable or disable it with `enabled`) and makes a new version.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            schema = @Schema(implementation = RuleView.class),
+                            examples = @ExampleObject(name = "rule", value = RulesExamples.RULE)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Changed; the body is the new version, the ETag its number.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
-    @APIResponse(responseCode = "404", description = "No rule has this id.",
+    @APIResponse(
+            responseCode = "404",
+            description = "No rule has this id.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "stale", value = RulesExamples.STALE)))
-    @APIResponse(responseCode = "422", description = "The rule does not compile or a field is out of range.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "rejected", value = RulesExamples.REJECTED)))
-    @APIResponse(responseCode = "428", description = "If-Match is missing.",
+    @APIResponse(
+            responseCode = "412",
+            description = "If-Match names a version that is no longer in force.",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "stale", value = RulesExamples.STALE)))
+    @APIResponse(
+            responseCode = "422",
+            description = "The rule does not compile or a field is out of range.",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "rejected", value = RulesExamples.REJECTED)))
+    @APIResponse(
+            responseCode = "428",
+            description = "If-Match is missing.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response replace(@PathParam("id") String id,
-                            @Valid @NotNull(message = "is required: send a rule") RuleView rule,
-                            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
-                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                            @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
-                            @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC)
-                            @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+    public Response replace(
+            @PathParam("id") String id,
+            @Valid @NotNull(message = "is required: send a rule") RuleView rule,
+            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
+                    @HeaderParam(HttpHeaders.IF_MATCH)
+                    String ifMatch,
+            @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
+            @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC) @HeaderParam(Idempotency.HEADER)
+                    String idempotencyKey) {
         if (rule.id() != null && !rule.id().equals(id)) {
-            throw ApiProblem.badRequest("The body's id '" + QueryParams.abbreviate(rule.id()) + "' differs from the path's '"
-                    + QueryParams.abbreviate(id) + "'; rename a rule by deleting it and adding the new one.",
+            throw ApiProblem.badRequest(
+                    "The body's id '" + QueryParams.abbreviate(rule.id()) + "' differs from the path's '"
+                            + QueryParams.abbreviate(id) + "'; rename a rule by deleting it and adding the new one.",
                     java.util.List.of(new Problem.FieldError("id", "must match the id in the path")));
         }
         ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
-        return respond(Response.ok(), apply("PUT /api/v1/rules/" + id, idempotencyKey, context, rule,
-                RuleChanges.replace(id, rule), 200));
+        return respond(
+                Response.ok(),
+                apply("PUT /api/v1/rules/" + id, idempotencyKey, context, rule, RuleChanges.replace(id, rule), 200));
     }
 
     @DELETE
     @Path("/rules/{id}")
     @RolesAllowed(Roles.RULES_ADMIN)
-    @Operation(summary = "Delete a rule", description = "Removes the rule with this id and makes a new version. Earlier versions keep it.")
-    @APIResponse(responseCode = "200", description = "Deleted; the body is the new version, the ETag its number.",
+    @Operation(
+            summary = "Delete a rule",
+            description = "Removes the rule with this id and makes a new version. Earlier versions keep it.")
+    @APIResponse(
+            responseCode = "200",
+            description = "Deleted; the body is the new version, the ETag its number.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
-    @APIResponse(responseCode = "404", description = "No rule has this id.",
+    @APIResponse(
+            responseCode = "404",
+            description = "No rule has this id.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.",
+    @APIResponse(
+            responseCode = "412",
+            description = "If-Match names a version that is no longer in force.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "428", description = "If-Match is missing.",
+    @APIResponse(
+            responseCode = "428",
+            description = "If-Match is missing.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response delete(@PathParam("id") String id,
-                           @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
-                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                           @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
-                           @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC)
-                           @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+    public Response delete(
+            @PathParam("id") String id,
+            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
+                    @HeaderParam(HttpHeaders.IF_MATCH)
+                    String ifMatch,
+            @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
+            @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC) @HeaderParam(Idempotency.HEADER)
+                    String idempotencyKey) {
         ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
-        return respond(Response.ok(), apply("DELETE /api/v1/rules/" + id, idempotencyKey, context, "",
-                RuleChanges.delete(id), 200));
+        return respond(
+                Response.ok(),
+                apply("DELETE /api/v1/rules/" + id, idempotencyKey, context, "", RuleChanges.delete(id), 200));
     }
 
     @PUT
     @Path("/thresholds")
     @RolesAllowed(Roles.RULES_ADMIN)
-    @Operation(summary = "Change the verdict thresholds", description = "ACCEPT at or above acceptThreshold, DECLINE below declineThreshold, REVIEW between. Makes a new version.")
-    @APIResponse(responseCode = "200", description = "Changed; the body is the new version, the ETag its number.",
+    @Operation(
+            summary = "Change the verdict thresholds",
+            description =
+                    "ACCEPT at or above acceptThreshold, DECLINE below declineThreshold, REVIEW between. Makes a new version.")
+    @APIResponse(
+            responseCode = "200",
+            description = "Changed; the body is the new version, the ETag its number.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
-    @APIResponse(responseCode = "400", description = "A threshold is missing or out of 0..100.",
+    @APIResponse(
+            responseCode = "400",
+            description = "A threshold is missing or out of 0..100.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.",
+    @APIResponse(
+            responseCode = "412",
+            description = "If-Match names a version that is no longer in force.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "declineThreshold is above acceptThreshold.",
+    @APIResponse(
+            responseCode = "422",
+            description = "declineThreshold is above acceptThreshold.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "428", description = "If-Match is missing.",
+    @APIResponse(
+            responseCode = "428",
+            description = "If-Match is missing.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response thresholds(@Valid @NotNull(message = "is required: send both thresholds") Thresholds thresholds,
-                               @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
-                               @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                                  @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
-                               @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC)
-                               @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+    public Response thresholds(
+            @Valid @NotNull(message = "is required: send both thresholds") Thresholds thresholds,
+            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
+                    @HeaderParam(HttpHeaders.IF_MATCH)
+                    String ifMatch,
+            @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
+            @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC) @HeaderParam(Idempotency.HEADER)
+                    String idempotencyKey) {
         ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
-        return respond(Response.ok(), apply("PUT /api/v1/thresholds", idempotencyKey, context, thresholds,
-                RuleChanges.thresholds(thresholds), 200));
+        return respond(
+                Response.ok(),
+                apply(
+                        "PUT /api/v1/thresholds",
+                        idempotencyKey,
+                        context,
+                        thresholds,
+                        RuleChanges.thresholds(thresholds),
+                        200));
     }
 
     @POST
     @Path("/rules/validate")
     @RolesAllowed(Roles.RULES_ADMIN)
-    @Operation(summary = "Check a rule without saving it",
-            description = "Compiles the rule against the facts and reports every problem, with line and column for CEL errors. Saves nothing.")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RuleView.class),
-            examples = {@ExampleObject(name = "rule", value = RulesExamples.RULE),
-                    @ExampleObject(name = "broken", value = RulesExamples.BROKEN_RULE)}))
-    @APIResponse(responseCode = "200", description = "The outcome: valid, or the problems.",
-            content = @Content(schema = @Schema(implementation = RuleCheck.class),
-                    examples = @ExampleObject(name = "unknown fact", value = RulesExamples.CHECK_FAILED)))
+    @Operation(
+            summary = "Check a rule without saving it",
+            description =
+                    "Compiles the rule against the facts and reports every problem, with line and column for CEL errors. Saves nothing.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            schema = @Schema(implementation = RuleView.class),
+                            examples = {
+                                @ExampleObject(name = "rule", value = RulesExamples.RULE),
+                                @ExampleObject(name = "broken", value = RulesExamples.BROKEN_RULE)
+                            }))
+    @APIResponse(
+            responseCode = "200",
+            description = "The outcome: valid, or the problems.",
+            content =
+                    @Content(
+                            schema = @Schema(implementation = RuleCheck.class),
+                            examples = @ExampleObject(name = "unknown fact", value = RulesExamples.CHECK_FAILED)))
     public RuleCheck validate(@NotNull(message = "is required: send a rule") RuleView rule) {
         java.util.List<Problem.FieldError> errors = compiler.check(rule.toRule()).stream()
-                .map(RulesResource::fieldError).toList();
+                .map(RulesResource::fieldError)
+                .toList();
         if (rule.points() == null) {
-            errors = java.util.stream.Stream.concat(errors.stream(),
-                    java.util.stream.Stream.of(new Problem.FieldError("points", "is required"))).toList();
+            errors = java.util.stream.Stream.concat(
+                            errors.stream(),
+                            java.util.stream.Stream.of(new Problem.FieldError("points", "is required")))
+                    .toList();
         }
         return new RuleCheck(errors.isEmpty(), errors);
     }
@@ -247,26 +380,34 @@ public class RulesResource {
     }
 
     /** What a change request is, for recognising its retries: the base version and the body. */
-    private record ChangeRequest(long baseVersion, Object body) {
-    }
+    private record ChangeRequest(long baseVersion, Object body) {}
 
     /** Applies a change once per Idempotency-Key and puts the new version in force here at once. */
-    private Idempotency.Outcome<RulesetStore.StoredRuleset> apply(String scope, String idempotencyKey,
-                                                                  ChangeContext context, Object body,
-                                                                  RulesetStore.Change change, int status) {
+    private Idempotency.Outcome<RulesetStore.StoredRuleset> apply(
+            String scope,
+            String idempotencyKey,
+            ChangeContext context,
+            Object body,
+            RulesetStore.Change change,
+            int status) {
         active.current(); // a change made right after start-up is based on the seeded version
-        return idempotency.run(scope + " by " + caller.appId(), idempotencyKey, new ChangeRequest(context.baseVersion(), body),
+        return idempotency.run(
+                scope + " by " + caller.appId(),
+                idempotencyKey,
+                new ChangeRequest(context.baseVersion(), body),
                 claim -> {
-                    RulesetStore.Committed committed = store.change(context.baseVersion(), change, context.author(),
-                            context.comment(), claim, status);
+                    RulesetStore.Committed committed = store.change(
+                            context.baseVersion(), change, context.author(), context.comment(), claim, status);
                     active.install(committed.compiled());
                     return committed.stored();
                 },
-                stored -> store.load(Long.parseLong(stored.resourceId())).orElseThrow(() -> new IllegalStateException(
-                        "Ruleset version " + stored.resourceId() + " of a stored idempotency key is missing")));
+                stored -> store.load(Long.parseLong(stored.resourceId()))
+                        .orElseThrow(() -> new IllegalStateException(
+                                "Ruleset version " + stored.resourceId() + " of a stored idempotency key is missing")));
     }
 
-    private static Response respond(Response.ResponseBuilder builder, Idempotency.Outcome<RulesetStore.StoredRuleset> outcome) {
+    private static Response respond(
+            Response.ResponseBuilder builder, Idempotency.Outcome<RulesetStore.StoredRuleset> outcome) {
         builder.entity(outcome.value().view()).tag(etagValue(outcome.value().row().version));
         if (outcome.replayed()) {
             builder.header(Idempotency.REPLAYED_HEADER, "true");
@@ -275,7 +416,8 @@ public class RulesResource {
     }
 
     private static Problem.FieldError fieldError(RuleProblem p) {
-        return new Problem.FieldError(p.field(), p.message(), p.line() > 0 ? p.line() : null, p.column() > 0 ? p.column() : null);
+        return new Problem.FieldError(
+                p.field(), p.message(), p.line() > 0 ? p.line() : null, p.column() > 0 ? p.column() : null);
     }
 
     private static jakarta.ws.rs.core.EntityTag etagValue(long version) {
@@ -283,6 +425,7 @@ public class RulesResource {
     }
 
     static ApiProblem noRuleset() {
-        return new ApiProblem(503, "no-ruleset", "Service unavailable", "No ruleset is stored yet; retry shortly.", null);
+        return new ApiProblem(
+                503, "no-ruleset", "Service unavailable", "No ruleset is stored yet; retry shortly.", null);
     }
 }

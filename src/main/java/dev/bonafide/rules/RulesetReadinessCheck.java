@@ -26,15 +26,17 @@ public class RulesetReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         return rules.inForce()
                 .map(r -> {
-                    HealthCheckResponseBuilder ruleset = HealthCheckResponse.named("ruleset").up()
+                    HealthCheckResponseBuilder ruleset = HealthCheckResponse.named("ruleset")
+                            .up()
                             .withData("version", r.version())
                             .withData("rules", r.ruleset().rules().size());
                     Optional<Duration> stale = rules.staleFor();
-                    stale.ifPresent(d -> ruleset.down().withData("reason",
-                            "not checked against the stored versions for " + d.toMillis() + " ms"));
+                    stale.ifPresent(d -> ruleset.down()
+                            .withData("reason", "not checked against the stored versions for " + d.toMillis() + " ms"));
                     return ruleset.build();
                 })
-                .orElseGet(() -> HealthCheckResponse.named("ruleset").down()
+                .orElseGet(() -> HealthCheckResponse.named("ruleset")
+                        .down()
                         .withData("reason", "no ruleset compiled")
                         .build());
     }

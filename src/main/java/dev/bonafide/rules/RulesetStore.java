@@ -30,8 +30,7 @@ import org.jboss.logging.Logger;
 public class RulesetStore {
 
     private static final Logger LOG = Logger.getLogger(RulesetStore.class);
-    private static final TypeReference<List<RuleView>> RULE_LIST = new TypeReference<>() {
-    };
+    private static final TypeReference<List<RuleView>> RULE_LIST = new TypeReference<>() {};
 
     /** A stored version together with its parsed rules. */
     public record StoredRuleset(RulesetVersion row, Ruleset ruleset) {
@@ -41,8 +40,7 @@ public class RulesetStore {
     }
 
     /** A version made by a change, compiled and committed. */
-    public record Committed(StoredRuleset stored, CompiledRuleset compiled) {
-    }
+    public record Committed(StoredRuleset stored, CompiledRuleset compiled) {}
 
     /** One edit of the ruleset in force. */
     public interface Change {
@@ -68,32 +66,41 @@ public class RulesetStore {
     /** The highest stored version, or 0 when there is none. */
     public long latestVersion() {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            Long max = em.createQuery("select max(v.version) from RulesetVersion v", Long.class).getSingleResult();
+            Long max = em.createQuery("select max(v.version) from RulesetVersion v", Long.class)
+                    .getSingleResult();
             return max == null ? 0L : max;
         });
     }
 
     public Optional<StoredRuleset> load(long version) {
-        return QuarkusTransaction.joiningExisting().call(() ->
-                Optional.ofNullable(em.find(RulesetVersion.class, version)).map(this::parse));
+        return QuarkusTransaction.joiningExisting()
+                .call(() -> Optional.ofNullable(em.find(RulesetVersion.class, version))
+                        .map(this::parse));
     }
 
     public Optional<StoredRuleset> latest() {
         return QuarkusTransaction.joiningExisting().call(() -> {
             List<RulesetVersion> rows = em.createQuery(
                             "from RulesetVersion v order by v.version desc", RulesetVersion.class)
-                    .setMaxResults(1).getResultList();
+                    .setMaxResults(1)
+                    .getResultList();
             return rows.stream().findFirst().map(this::parse);
         });
     }
 
     /** Versions below {@code before} (all when null), newest first. */
     public List<RulesetSummary> history(Long before, int limit) {
-        return QuarkusTransaction.joiningExisting().call(() -> em.createQuery(
-                        "from RulesetVersion v where v.version < :before order by v.version desc", RulesetVersion.class)
-                .setParameter("before", before == null ? Long.MAX_VALUE : before)
-                .setMaxResults(limit)
-                .getResultList().stream().map(RulesetSummary::from).toList());
+        return QuarkusTransaction.joiningExisting()
+                .call(() -> em
+                        .createQuery(
+                                "from RulesetVersion v where v.version < :before order by v.version desc",
+                                RulesetVersion.class)
+                        .setParameter("before", before == null ? Long.MAX_VALUE : before)
+                        .setMaxResults(limit)
+                        .getResultList()
+                        .stream()
+                        .map(RulesetSummary::from)
+                        .toList());
     }
 
     /**
@@ -130,18 +137,18 @@ public class RulesetStore {
      *     from the same base committed first), 422 when the result does not compile, or whatever the
      *     change itself refuses
      */
-    public Committed change(long expectedBase, Change change, String author, String comment, Idempotency.Claim claim,
-                            int status) {
+    public Committed change(
+            long expectedBase, Change change, String author, String comment, Idempotency.Claim claim, int status) {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                StoredRuleset base = latest().orElseThrow(() -> new ApiProblem(503, "no-ruleset",
-                        "Service unavailable", "No ruleset is stored yet; retry shortly.", null));
+                StoredRuleset base = latest().orElseThrow(() -> new ApiProblem(
+                        503, "no-ruleset", "Service unavailable", "No ruleset is stored yet; retry shortly.", null));
                 if (base.row().version != expectedBase) {
                     throw stale(expectedBase, base.row().version);
                 }
                 Ruleset changed = change.apply(base.ruleset());
-                Ruleset next = new Ruleset(expectedBase + 1, changed.acceptThreshold(), changed.declineThreshold(),
-                        changed.rules());
+                Ruleset next = new Ruleset(
+                        expectedBase + 1, changed.acceptThreshold(), changed.declineThreshold(), changed.rules());
                 CompiledRuleset compiled = compile(next);
                 RulesetVersion row = row(next.version(), next, author, change.summary(), comment);
                 em.persist(row);
@@ -173,21 +180,28 @@ public class RulesetStore {
 
     static ApiProblem rejected(List<RuleProblem> problems) {
         List<Problem.FieldError> errors = problems.stream()
-                .map(p -> new Problem.FieldError(p.field(), p.message(),
-                        p.line() > 0 ? p.line() : null, p.column() > 0 ? p.column() : null))
+                .map(p -> new Problem.FieldError(
+                        p.field(), p.message(), p.line() > 0 ? p.line() : null, p.column() > 0 ? p.column() : null))
                 .toList();
-        String detail = "The ruleset was not changed: " + problems.stream()
-                .map(p -> p.field() + (p.line() > 0 ? " (line " + p.line() + ", column " + p.column() + ")" : "")
-                        + ": " + p.message())
-                .reduce((a, b) -> a + "; " + b).orElse("invalid");
+        String detail = "The ruleset was not changed: "
+                + problems.stream()
+                        .map(p ->
+                                p.field() + (p.line() > 0 ? " (line " + p.line() + ", column " + p.column() + ")" : "")
+                                        + ": " + p.message())
+                        .reduce((a, b) -> a + "; " + b)
+                        .orElse("invalid");
         return new ApiProblem(422, "invalid-rule", "Rule rejected", detail, errors);
     }
 
     private static ApiProblem stale(long expected, long actual) {
-        return new ApiProblem(412, "stale-version", "Precondition failed",
+        return new ApiProblem(
+                412,
+                "stale-version",
+                "Precondition failed",
                 "The change was based on version " + expected + " but version " + actual
                         + " is in force; read the rules again (GET /api/v1/rules) and retry with If-Match: \""
-                        + actual + "\".", null);
+                        + actual + "\".",
+                null);
     }
 
     private RulesetVersion row(long version, Ruleset ruleset, String author, String summary, String comment) {
@@ -200,7 +214,8 @@ public class RulesetStore {
         row.acceptThreshold = ruleset.acceptThreshold();
         row.declineThreshold = ruleset.declineThreshold();
         try {
-            row.rules = json.writeValueAsString(ruleset.rules().stream().map(RuleView::from).toList());
+            row.rules = json.writeValueAsString(
+                    ruleset.rules().stream().map(RuleView::from).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A ruleset could not be written as JSON", e);
         }
@@ -210,8 +225,13 @@ public class RulesetStore {
     private StoredRuleset parse(RulesetVersion row) {
         try {
             List<RuleView> rules = json.readValue(row.rules, RULE_LIST);
-            return new StoredRuleset(row, new Ruleset(row.version, row.acceptThreshold, row.declineThreshold,
-                    rules.stream().map(RuleView::toRule).toList()));
+            return new StoredRuleset(
+                    row,
+                    new Ruleset(
+                            row.version,
+                            row.acceptThreshold,
+                            row.declineThreshold,
+                            rules.stream().map(RuleView::toRule).toList()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Ruleset version " + row.version + " cannot be read", e);
         }

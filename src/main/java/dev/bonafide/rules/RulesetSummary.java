@@ -15,7 +15,13 @@ public record RulesetSummary(
         @Schema(example = "35") int declineThreshold) {
 
     static RulesetSummary from(RulesetVersion v) {
-        return new RulesetSummary(v.version, v.createdAt, v.author, v.changeSummary, v.changeComment,
-                v.acceptThreshold, v.declineThreshold);
+        return new RulesetSummary(
+                v.version,
+                v.createdAt,
+                v.author,
+                v.changeSummary,
+                v.changeComment,
+                v.acceptThreshold,
+                v.declineThreshold);
     }
 }

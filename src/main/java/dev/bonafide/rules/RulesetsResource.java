@@ -3,9 +3,9 @@ package dev.bonafide.rules;
 import dev.bonafide.security.FairUse;
 import dev.bonafide.security.Roles;
 import dev.bonafide.web.ApiProblem;
-import jakarta.annotation.security.RolesAllowed;
 import dev.bonafide.web.Problem;
 import dev.bonafide.web.QueryParams;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,10 +30,11 @@ public class RulesetsResource {
 
     /** One page of history. */
     @Schema(name = "RulesetHistory")
-    public record History(List<RulesetSummary> versions,
-                          @Schema(description = "Pass as `before` for the next (older) page; absent on the last page.")
-                          Long nextBefore) {
-    }
+    public record History(
+            List<RulesetSummary> versions,
+
+            @Schema(description = "Pass as `before` for the next (older) page; absent on the last page.")
+            Long nextBefore) {}
 
     private final RulesetStore store;
 
@@ -43,14 +44,19 @@ public class RulesetsResource {
 
     @GET
     @Operation(summary = "List ruleset versions, newest first")
-    @APIResponse(responseCode = "200", description = "A page of versions.",
+    @APIResponse(
+            responseCode = "200",
+            description = "A page of versions.",
             content = @Content(schema = @Schema(implementation = History.class)))
-    @APIResponse(responseCode = "400", description = "limit or before is out of range.",
+    @APIResponse(
+            responseCode = "400",
+            description = "limit or before is out of range.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public History history(
             @Parameter(description = "Versions per page, 1 to 200; default 50.") @QueryParam("limit") String limitParam,
             @Parameter(description = "Only versions below this one (the nextBefore of the previous page).")
-            @QueryParam("before") String beforeParam) {
+                    @QueryParam("before")
+                    String beforeParam) {
         int limit = QueryParams.intBetween("limit", limitParam, 50, 1, 200);
         Long before = QueryParams.positiveLong("before", beforeParam);
         List<RulesetSummary> page = store.history(before, limit + 1);
@@ -62,18 +68,24 @@ public class RulesetsResource {
     @GET
     @Path("/{version}")
     @Operation(summary = "Read one ruleset version")
-    @APIResponse(responseCode = "200", description = "The version with its rules.",
+    @APIResponse(
+            responseCode = "200",
+            description = "The version with its rules.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
-    @APIResponse(responseCode = "404", description = "No such version.",
+    @APIResponse(
+            responseCode = "404",
+            description = "No such version.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RulesetView version(@PathParam("version") String version) {
         long number;
         try {
             number = Long.parseLong(version);
         } catch (NumberFormatException e) {
-            throw ApiProblem.notFound("'" + QueryParams.abbreviate(version) + "' is not a ruleset version; versions are whole numbers.");
+            throw ApiProblem.notFound(
+                    "'" + QueryParams.abbreviate(version) + "' is not a ruleset version; versions are whole numbers.");
         }
-        return store.load(number).map(RulesetStore.StoredRuleset::view)
+        return store.load(number)
+                .map(RulesetStore.StoredRuleset::view)
                 .orElseThrow(() -> ApiProblem.notFound("No ruleset has the version " + number + "."));
     }
 }

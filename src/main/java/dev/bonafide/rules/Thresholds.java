@@ -9,11 +9,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "Thresholds")
 public record Thresholds(
         @Schema(description = "Score at or above which the verdict is ACCEPT.", example = "65", required = true)
-        @NotNull(message = "is required") @Min(value = 0, message = "must be between 0 and 100")
+        @NotNull(message = "is required")
+        @Min(value = 0, message = "must be between 0 and 100")
         @Max(value = 100, message = "must be between 0 and 100")
         Integer acceptThreshold,
-        @Schema(description = "Score below which the verdict is DECLINE; not above acceptThreshold.", example = "35", required = true)
-        @NotNull(message = "is required") @Min(value = 0, message = "must be between 0 and 100")
+
+        @Schema(
+                description = "Score below which the verdict is DECLINE; not above acceptThreshold.",
+                example = "35",
+                required = true)
+        @NotNull(message = "is required")
+        @Min(value = 0, message = "must be between 0 and 100")
         @Max(value = 100, message = "must be between 0 and 100")
-        Integer declineThreshold) {
-}
+        Integer declineThreshold) {}

@@ -39,7 +39,8 @@ record Cursor(Instant createdAt, UUID id) {
             }
             return new Cursor(createdAt, UUID.fromString(parts[2]));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            throw ApiProblem.badRequest("The cursor is not one this service gave out; start again without it.",
+            throw ApiProblem.badRequest(
+                    "The cursor is not one this service gave out; start again without it.",
                     List.of(new Problem.FieldError("cursor", "is not a cursor from a previous page")));
         }
     }

@@ -168,6 +168,5 @@ final class Examples {
             }
             """;
 
-    private Examples() {
-    }
+    private Examples() {}
 }

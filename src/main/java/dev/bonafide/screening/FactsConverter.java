@@ -14,8 +14,7 @@ import java.util.Map;
 @ApplicationScoped
 public class FactsConverter implements AttributeConverter<Map<String, Object>, String> {
 
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final ObjectMapper json;
 

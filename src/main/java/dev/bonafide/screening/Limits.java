@@ -11,12 +11,13 @@ final class Limits {
      * lone surrogate (half of a character, which no database stores): what is stored is what was sent.
      */
     static final String NO_CONTROL_CHARACTERS = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\p{Cs}]*";
+
     static final String NO_CONTROL_CHARACTERS_MESSAGE = "must not contain control characters or unpaired surrogates";
 
     /** Ids are opaque, but printable and without white space. */
     static final String PRINTABLE_ID = "[^\\x00-\\x20\\x7F\\p{Cs}]+";
+
     static final String PRINTABLE_ID_MESSAGE = "must be printable characters without spaces";
 
-    private Limits() {
-    }
+    private Limits() {}
 }

@@ -25,18 +25,23 @@ public class NoteRetention {
     private final Clock clock;
     private final Duration retention;
 
-    public NoteRetention(Clock clock, @ConfigProperty(name = "bonafide.retention.notes", defaultValue = "90D") Duration retention) {
+    public NoteRetention(
+            Clock clock, @ConfigProperty(name = "bonafide.retention.notes", defaultValue = "90D") Duration retention) {
         this.clock = clock;
         this.retention = retention;
     }
 
-    @Scheduled(every = "${bonafide.retention.check-interval:1h}", delayed = "30s",
+    @Scheduled(
+            every = "${bonafide.retention.check-interval:1h}",
+            delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             eraseExpired();
         } catch (RuntimeException e) {
-            LOG.warnf("Could not erase notes past retention; will try again: %s", dev.bonafide.config.Failures.describe(e));
+            LOG.warnf(
+                    "Could not erase notes past retention; will try again: %s",
+                    dev.bonafide.config.Failures.describe(e));
         }
     }
 
@@ -48,10 +53,9 @@ public class NoteRetention {
         int batch;
         do {
             batch = QuarkusTransaction.requiringNew().call(() -> {
-                List<Screening> due = Screening.<Screening>find(
-                                "noteErasedAt is null and createdAt < ?1", 
-                                cutoff)
-                        .page(0, BATCH).list();
+                List<Screening> due = Screening.<Screening>find("noteErasedAt is null and createdAt < ?1", cutoff)
+                        .page(0, BATCH)
+                        .list();
                 due.forEach(s -> s.eraseNote(now));
                 return due.size();
             });

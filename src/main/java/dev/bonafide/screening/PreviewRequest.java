@@ -11,16 +11,22 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "PreviewRequest")
 public record PreviewRequest(
         @Schema(description = "The connection request to score.", required = true)
-        @Valid @NotNull(message = "is required") ScreeningRequest request,
-        @Schema(description = "A draft ruleset to score it with, beside the ruleset in force. Omit to use only the ruleset in force.")
-        @Valid Draft draft) {
+        @Valid
+        @NotNull(message = "is required")
+        ScreeningRequest request,
+
+        @Schema(
+                description =
+                        "A draft ruleset to score it with, beside the ruleset in force. Omit to use only the ruleset in force.")
+        @Valid
+        Draft draft) {
 
     /** A ruleset that is not stored. Thresholds default to the ruleset in force's. */
     @Schema(name = "DraftRuleset")
     public record Draft(
             @Schema(example = "65") Integer acceptThreshold,
             @Schema(example = "35") Integer declineThreshold,
-            @Schema(required = true) @NotNull(message = "is required")
-            @Size(max = 200, message = "at most 200 rules") List<@Valid @NotNull(message = "must not be null") RuleView> rules) {
-    }
+
+            @Schema(required = true) @NotNull(message = "is required") @Size(max = 200, message = "at most 200 rules")
+            List<@Valid @NotNull(message = "must not be null") RuleView> rules) {}
 }

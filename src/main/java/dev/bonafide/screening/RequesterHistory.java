@@ -62,8 +62,8 @@ public class RequesterHistory {
             """.formatted(HistoryFacts.COUNT_CAP);
 
     /** As {@link #SAME_NOTE_OTHER_RECIPIENTS}, for a request without a recipient id. */
-    static final String SAME_NOTE = SAME_NOTE_OTHER_RECIPIENTS.substring(0,
-            SAME_NOTE_OTHER_RECIPIENTS.indexOf("WHERE recipient_id <> ?"));
+    static final String SAME_NOTE =
+            SAME_NOTE_OTHER_RECIPIENTS.substring(0, SAME_NOTE_OTHER_RECIPIENTS.indexOf("WHERE recipient_id <> ?"));
 
     /**
      * PostgreSQL, every screening of a batch at once. Parameters: arrays of apps, requesters,
@@ -124,8 +124,7 @@ public class RequesterHistory {
     }
 
     /** What to count for one screening: the history of this requester in this app. */
-    record Lookup(String appId, String requesterId, String fingerprint, String recipientId) {
-    }
+    record Lookup(String appId, String requesterId, String fingerprint, String recipientId) {}
 
     private final DataSource dataSource;
     private final boolean postgres;
@@ -149,8 +148,10 @@ public class RequesterHistory {
         }
         if (postgres) {
             try (PreparedStatement lock = connection.prepareStatement(PG_LOCK)) {
-                Array apps = connection.createArrayOf("varchar", ordered.stream().map(Key::appId).toArray());
-                Array ids = connection.createArrayOf("varchar", ordered.stream().map(Key::requesterId).toArray());
+                Array apps = connection.createArrayOf(
+                        "varchar", ordered.stream().map(Key::appId).toArray());
+                Array ids = connection.createArrayOf(
+                        "varchar", ordered.stream().map(Key::requesterId).toArray());
                 lock.setArray(1, apps);
                 lock.setArray(2, ids);
                 lock.executeUpdate();
@@ -186,7 +187,8 @@ public class RequesterHistory {
     HistoryFacts read(String appId, String requesterId, String fingerprint, String recipientId, Instant now)
             throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            return readEach(connection, List.of(new Lookup(appId, requesterId, fingerprint, recipientId)), now).get(0);
+            return readEach(connection, List.of(new Lookup(appId, requesterId, fingerprint, recipientId)), now)
+                    .get(0);
         }
     }
 
@@ -214,7 +216,8 @@ public class RequesterHistory {
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     int index = (int) rows.getLong(1) - 1;
-                    facts[index] = facts(rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getLong(5), rows.getLong(6));
+                    facts[index] =
+                            facts(rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getLong(5), rows.getLong(6));
                 }
             }
         }
@@ -229,8 +232,8 @@ public class RequesterHistory {
     private List<HistoryFacts> readEach(Connection connection, List<Lookup> lookups, Instant now) throws SQLException {
         List<HistoryFacts> facts = new ArrayList<>(lookups.size());
         try (PreparedStatement recent = connection.prepareStatement(RECENT);
-             PreparedStatement sameNote = connection.prepareStatement(SAME_NOTE);
-             PreparedStatement sameNoteOthers = connection.prepareStatement(SAME_NOTE_OTHER_RECIPIENTS)) {
+                PreparedStatement sameNote = connection.prepareStatement(SAME_NOTE);
+                PreparedStatement sameNoteOthers = connection.prepareStatement(SAME_NOTE_OTHER_RECIPIENTS)) {
             for (Lookup lookup : lookups) {
                 recent.setObject(1, utc(now.minus(HOUR)));
                 recent.setObject(2, utc(now.minus(DAY)));

@@ -1,14 +1,12 @@
 package dev.bonafide.screening;
 
 import dev.bonafide.engine.Assessment;
+import dev.bonafide.engine.Facts;
 import dev.bonafide.engine.Reason;
 import dev.bonafide.engine.Verdict;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
-import dev.bonafide.engine.Facts;
 import jakarta.persistence.Column;
-import org.hibernate.annotations.Mutability;
-import org.hibernate.type.descriptor.java.Immutability;
 import jakarta.persistence.Convert;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embeddable;
@@ -25,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 
 /** A stored screening: the request as received, and the verdict as answered. */
 @Entity
@@ -36,8 +36,10 @@ public class Screening extends PanacheEntityBase {
     public static class StoredReason {
         @Column(name = "rule_id", nullable = false)
         public String ruleId;
+
         @Column(nullable = false)
         public int points;
+
         @Enumerated(EnumType.STRING)
         public Verdict action;
         /**
@@ -70,7 +72,8 @@ public class Screening extends PanacheEntityBase {
                 return explanation;
             }
             boolean erased = screening.noteErasedAt != null;
-            return Reason.fill(explanation, erased ? ERASED : screening.message, erased ? ERASED : screening.requesterHeadline);
+            return Reason.fill(
+                    explanation, erased ? ERASED : screening.message, erased ? ERASED : screening.requesterHeadline);
         }
     }
 
@@ -138,8 +141,14 @@ public class Screening extends PanacheEntityBase {
     @OrderColumn(name = "position")
     public List<StoredReason> reasons = new ArrayList<>();
 
-    static Screening from(UUID id, Instant createdAt, String appId, ScreeningRequest request, String noteFingerprint,
-                          Facts facts, Assessment assessment) {
+    static Screening from(
+            UUID id,
+            Instant createdAt,
+            String appId,
+            ScreeningRequest request,
+            String noteFingerprint,
+            Facts facts,
+            Assessment assessment) {
         Screening s = new Screening();
         s.id = id;
         s.appId = appId;
@@ -148,7 +157,8 @@ public class Screening extends PanacheEntityBase {
         s.mutualConnections = request.mutualConnections();
         s.requesterNetworkSize = request.requesterNetworkSize();
         s.requesterId = request.requester() == null ? null : request.requester().id();
-        s.requesterHeadline = request.requester() == null ? null : request.requester().headline();
+        s.requesterHeadline =
+                request.requester() == null ? null : request.requester().headline();
         s.recipientId = request.recipientId();
         s.knownToRecipient = Boolean.TRUE.equals(request.knownToRecipient());
         s.noteFingerprint = noteFingerprint;

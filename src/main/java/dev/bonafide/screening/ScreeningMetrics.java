@@ -2,10 +2,10 @@ package dev.bonafide.screening;
 
 import dev.bonafide.engine.Assessment;
 import dev.bonafide.engine.Reason;
+import dev.bonafide.engine.Verdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import dev.bonafide.engine.Verdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Map;
@@ -29,10 +29,12 @@ public class ScreeningMetrics {
                 .publishPercentileHistogram()
                 .register(registry);
         for (Verdict verdict : Verdict.values()) {
-            byVerdict.put(verdict, Counter.builder("bonafide.screenings")
-                    .description("Screenings stored, by verdict")
-                    .tag("verdict", verdict.name())
-                    .register(registry));
+            byVerdict.put(
+                    verdict,
+                    Counter.builder("bonafide.screenings")
+                            .description("Screenings stored, by verdict")
+                            .tag("verdict", verdict.name())
+                            .register(registry));
         }
     }
 
@@ -44,16 +46,22 @@ public class ScreeningMetrics {
         sample.stop(duration);
         byVerdict.get(assessment.verdict()).increment();
         for (Reason reason : assessment.reasons()) {
-            hits.computeIfAbsent(reason.ruleId(), rule -> Counter.builder("bonafide.rule.hits")
-                    .description("Times a rule fired in a stored screening")
-                    .tag("rule", rule)
-                    .register(registry)).increment();
+            hits.computeIfAbsent(
+                            reason.ruleId(),
+                            rule -> Counter.builder("bonafide.rule.hits")
+                                    .description("Times a rule fired in a stored screening")
+                                    .tag("rule", rule)
+                                    .register(registry))
+                    .increment();
         }
         for (String failed : assessment.failedRules()) {
-            errors.computeIfAbsent(failed, rule -> Counter.builder("bonafide.rule.errors")
-                    .description("Times a rule failed to evaluate and was treated as not fired")
-                    .tag("rule", rule)
-                    .register(registry)).increment();
+            errors.computeIfAbsent(
+                            failed,
+                            rule -> Counter.builder("bonafide.rule.errors")
+                                    .description("Times a rule failed to evaluate and was treated as not fired")
+                                    .tag("rule", rule)
+                                    .register(registry))
+                    .increment();
         }
     }
 }

@@ -9,6 +9,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScreeningPage(
         @Schema(description = "Screenings, newest first.") List<ScreeningView> items,
+
         @Schema(description = "Pass as `cursor` to get the next (older) page; absent on the last page.")
-        String nextCursor) {
-}
+        String nextCursor) {}

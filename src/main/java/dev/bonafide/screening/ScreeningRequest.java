@@ -19,20 +19,27 @@ public record ScreeningRequest(
         @Pattern(regexp = Limits.NO_CONTROL_CHARACTERS, message = Limits.NO_CONTROL_CHARACTERS_MESSAGE)
         String message,
 
-        @Schema(description = "Connections the two have in common.", required = true, minimum = "0", maximum = "10000000")
+        @Schema(
+                description = "Connections the two have in common.",
+                required = true,
+                minimum = "0",
+                maximum = "10000000")
         @NotNull(message = "is required")
         @Min(value = 0, message = "must not be negative")
         @Max(value = Limits.MAX_COUNT, message = "must be at most 10000000")
         Long mutualConnections,
 
-        @Schema(description = "The requester's connection or friend count.", required = true, minimum = "0", maximum = "10000000")
+        @Schema(
+                description = "The requester's connection or friend count.",
+                required = true,
+                minimum = "0",
+                maximum = "10000000")
         @NotNull(message = "is required")
         @Min(value = 0, message = "must not be negative")
         @Max(value = Limits.MAX_COUNT, message = "must be at most 10000000")
         Long requesterNetworkSize,
 
-        @Schema(description = "Who sent the request, as the app knows them.")
-        @Valid
+        @Schema(description = "Who sent the request, as the app knows them.") @Valid
         Requester requester,
 
         @Schema(description = "The app's id for the recipient.", maxLength = 128)
@@ -55,8 +62,7 @@ public record ScreeningRequest(
             @Schema(description = "The requester's self-description, bio or job title.", maxLength = 300)
             @Size(max = 300, message = "must be at most 300 characters")
             @Pattern(regexp = Limits.NO_CONTROL_CHARACTERS, message = Limits.NO_CONTROL_CHARACTERS_MESSAGE)
-            String headline) {
-    }
+            String headline) {}
 
     ConnectionRequest toEngine() {
         return new ConnectionRequest(

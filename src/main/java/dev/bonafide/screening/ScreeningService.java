@@ -1,37 +1,37 @@
 package dev.bonafide.screening;
 
 import dev.bonafide.engine.CompiledRuleset;
-import dev.bonafide.engine.Screener;
-import dev.bonafide.engine.Verdict;
-import io.quarkus.panache.common.Parameters;
-import java.util.List;
 import dev.bonafide.engine.ConnectionRequest;
 import dev.bonafide.engine.Facts;
 import dev.bonafide.engine.HistoryFacts;
 import dev.bonafide.engine.NoteFingerprint;
 import dev.bonafide.engine.Ruleset;
+import dev.bonafide.engine.Screener;
+import dev.bonafide.engine.Verdict;
 import dev.bonafide.rules.ActiveRuleset;
 import dev.bonafide.rules.RuleView;
 import dev.bonafide.rules.RulesetStore;
 import dev.bonafide.web.ApiProblem;
 import dev.bonafide.web.Idempotency;
 import dev.bonafide.web.ProblemMappers;
-import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.ServiceUnavailableException;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Screens connection requests and keeps the screenings. */
 @ApplicationScoped
@@ -39,7 +39,6 @@ public class ScreeningService {
 
     /** Seconds a caller is asked to wait when no ruleset is in force. */
     private static final long RETRY_AFTER_SECONDS = 5;
-
 
     private final Screener screener;
     private final ActiveRuleset rules;
@@ -52,10 +51,17 @@ public class ScreeningService {
     private final Duration wait;
     private final Duration commitWait;
 
-    public ScreeningService(Screener screener, ActiveRuleset rules, RulesetStore rulesets, RequesterHistory history,
-                            Idempotency idempotency, ScreeningWriter writer, Clock clock, ScreeningMetrics metrics,
-                            @ConfigProperty(name = "bonafide.screening.wait", defaultValue = "10S") Duration wait,
-                            @ConfigProperty(name = "bonafide.screening.commit-wait", defaultValue = "10S") Duration commitWait) {
+    public ScreeningService(
+            Screener screener,
+            ActiveRuleset rules,
+            RulesetStore rulesets,
+            RequesterHistory history,
+            Idempotency idempotency,
+            ScreeningWriter writer,
+            Clock clock,
+            ScreeningMetrics metrics,
+            @ConfigProperty(name = "bonafide.screening.wait", defaultValue = "10S") Duration wait,
+            @ConfigProperty(name = "bonafide.screening.commit-wait", defaultValue = "10S") Duration commitWait) {
         this.writer = writer;
         this.wait = wait;
         this.commitWait = commitWait;
@@ -73,10 +79,14 @@ public class ScreeningService {
      * requester id, the requester's lock is held from counting the history to the commit.
      */
     public Idempotency.Outcome<ScreeningView> screen(ScreeningRequest request, String appId, String idempotencyKey) {
-        return idempotency.run("POST /api/v1/screenings by " + appId, idempotencyKey, request,
+        return idempotency.run(
+                "POST /api/v1/screenings by " + appId,
+                idempotencyKey,
+                request,
                 claim -> screenOnce(request, appId, claim),
-                stored -> find(UUID.fromString(stored.resourceId()), null).orElseThrow(() -> new IllegalStateException(
-                        "Screening " + stored.resourceId() + " of a stored idempotency key is missing")));
+                stored -> find(UUID.fromString(stored.resourceId()), null)
+                        .orElseThrow(() -> new IllegalStateException(
+                                "Screening " + stored.resourceId() + " of a stored idempotency key is missing")));
     }
 
     private ScreeningView screenOnce(ScreeningRequest request, String appId, Idempotency.Claim claim) {
@@ -84,19 +94,25 @@ public class ScreeningService {
         ConnectionRequest connection = request.toEngine();
         // The request's facts and the rules that read only them, here on the caller's thread: the
         // writer only reads the history and runs the rules that need it.
-        ScreeningWriter.Pending pending = new ScreeningWriter.Pending(appId, request, connection,
-                NoteFingerprint.of(connection.message()), inForce(), claim, screener.facts(connection));
+        ScreeningWriter.Pending pending = new ScreeningWriter.Pending(
+                appId,
+                request,
+                connection,
+                NoteFingerprint.of(connection.message()),
+                inForce(),
+                claim,
+                screener.facts(connection));
         ScreeningWriter.Stored stored;
         try {
             stored = await(writer.submit(pending), pending);
         } catch (ScreeningWriter.Overloaded e) {
-            throw new ServiceUnavailableException("Too many screenings are waiting to be stored; nothing was stored. "
-                    + "Retry shortly.", 1L);
+            throw new ServiceUnavailableException(
+                    "Too many screenings are waiting to be stored; nothing was stored. " + "Retry shortly.", 1L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (pending.cancel()) {
-                throw new ServiceUnavailableException("The service is stopping; nothing was stored. Retry shortly.",
-                        RETRY_AFTER_SECONDS);
+                throw new ServiceUnavailableException(
+                        "The service is stopping; nothing was stored. Retry shortly.", RETRY_AFTER_SECONDS);
             }
             throw outcomeUnknown();
         } catch (ExecutionException e) {
@@ -110,14 +126,16 @@ public class ScreeningService {
      * Waits for the commit. A screening still queued when the wait ends is cancelled, and then
      * truly not stored; one a writer has taken is waited for until its transaction ends.
      */
-    private ScreeningWriter.Stored await(CompletableFuture<ScreeningWriter.Stored> future, ScreeningWriter.Pending pending)
+    private ScreeningWriter.Stored await(
+            CompletableFuture<ScreeningWriter.Stored> future, ScreeningWriter.Pending pending)
             throws InterruptedException, ExecutionException {
         try {
             return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             if (pending.cancel()) {
-                throw new ServiceUnavailableException("The screening was not stored in time and nothing was stored; "
-                        + "retry shortly.", RETRY_AFTER_SECONDS);
+                throw new ServiceUnavailableException(
+                        "The screening was not stored in time and nothing was stored; " + "retry shortly.",
+                        RETRY_AFTER_SECONDS);
             }
         }
         try {
@@ -133,8 +151,12 @@ public class ScreeningService {
             return outcomeUnknown();
         }
         if (failure instanceof ScreeningWriter.StoreFailed failed) {
-            return failed.unreachable() ? ProblemMappers.databaseUnavailable()
-                    : new ApiProblem(500, "internal-error", "Internal error",
+            return failed.unreachable()
+                    ? ProblemMappers.databaseUnavailable()
+                    : new ApiProblem(
+                            500,
+                            "internal-error",
+                            "Internal error",
                             "The screening could not be stored; nothing was stored. The failure is logged. Try again later.",
                             null);
         }
@@ -158,8 +180,14 @@ public class ScreeningService {
         ConnectionRequest request = preview.request().toEngine();
         HistoryFacts seen;
         try {
-            seen = request.requesterId() == null ? HistoryFacts.NONE
-                    : history.read(appId, request.requesterId(), NoteFingerprint.of(request.message()), request.recipientId(), now());
+            seen = request.requesterId() == null
+                    ? HistoryFacts.NONE
+                    : history.read(
+                            appId,
+                            request.requesterId(),
+                            NoteFingerprint.of(request.message()),
+                            request.recipientId(),
+                            now());
         } catch (SQLException e) {
             throw new IllegalStateException("The requester's history could not be read", e);
         }
@@ -167,7 +195,8 @@ public class ScreeningService {
         PreviewView.Outcome draft = null;
         if (preview.draft() != null) {
             PreviewRequest.Draft d = preview.draft();
-            Ruleset draftRuleset = new Ruleset(0,
+            Ruleset draftRuleset = new Ruleset(
+                    0,
                     d.acceptThreshold() == null ? inForce.ruleset().acceptThreshold() : d.acceptThreshold(),
                     d.declineThreshold() == null ? inForce.ruleset().declineThreshold() : d.declineThreshold(),
                     d.rules().stream().map(RuleView::toRule).toList());
@@ -178,12 +207,12 @@ public class ScreeningService {
 
     private CompiledRuleset inForce() {
         return rules.current()
-                .orElseThrow(() -> new ServiceUnavailableException("No ruleset is in force; retry shortly.", RETRY_AFTER_SECONDS));
+                .orElseThrow(() ->
+                        new ServiceUnavailableException("No ruleset is in force; retry shortly.", RETRY_AFTER_SECONDS));
     }
 
     /** Filters for listing screenings; null means no filter. */
-    record Filter(String appId, Verdict verdict, String requesterId, String recipientId, Instant from, Instant to) {
-    }
+    record Filter(String appId, Verdict verdict, String requesterId, String recipientId, Instant from, Instant to) {}
 
     /** Screenings newest first, after the cursor when there is one. */
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -220,10 +249,12 @@ public class ScreeningService {
         }
         // One row more than the page tells whether another page follows.
         List<Screening> rows = Screening.<Screening>find(where + " order by createdAt desc, id desc", parameters)
-                .range(0, limit).list();
+                .range(0, limit)
+                .list();
         boolean more = rows.size() > limit;
         List<Screening> page = more ? rows.subList(0, limit) : rows;
-        return new ScreeningPage(page.stream().map(ScreeningView::from).toList(),
+        return new ScreeningPage(
+                page.stream().map(ScreeningView::from).toList(),
                 more ? Cursor.after(page.get(page.size() - 1)).encode() : null);
     }
 

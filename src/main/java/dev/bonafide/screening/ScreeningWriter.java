@@ -76,7 +76,11 @@ public class ScreeningWriter {
     private static final int RETRIES = 3;
 
     /** Where a queued screening is: waiting, taken by a writer, or given up by its caller. */
-    enum State { WAITING, TAKEN, CANCELLED }
+    enum State {
+        WAITING,
+        TAKEN,
+        CANCELLED
+    }
 
     /**
      * A screening waiting to be stored, with the request's facts and the outcome of the rules that
@@ -96,8 +100,14 @@ public class ScreeningWriter {
         /** The first phase's outcome, until a writer uses it; a retry begins again. */
         private CompiledRuleset.Partial begun;
 
-        Pending(String appId, ScreeningRequest request, ConnectionRequest connection, String fingerprint,
-                CompiledRuleset ruleset, Idempotency.Claim claim, Facts requestFacts) {
+        Pending(
+                String appId,
+                ScreeningRequest request,
+                ConnectionRequest connection,
+                String fingerprint,
+                CompiledRuleset ruleset,
+                Idempotency.Claim claim,
+                Facts requestFacts) {
             this.appId = appId;
             this.request = request;
             this.connection = connection;
@@ -138,8 +148,7 @@ public class ScreeningWriter {
     }
 
     /** A committed screening. */
-    record Stored(Screening screening, Assessment assessment) {
-    }
+    record Stored(Screening screening, Assessment assessment) {}
 
     /** The writers cannot take more screenings now. */
     static final class Overloaded extends RuntimeException {
@@ -185,8 +194,8 @@ public class ScreeningWriter {
         void commit(Connection connection) throws SQLException;
     }
 
-    private volatile Runnable beforeTake = () -> { };
-    private volatile Runnable afterTake = () -> { };
+    private volatile Runnable beforeTake = () -> {};
+    private volatile Runnable afterTake = () -> {};
     private volatile Commit commit = Connection::commit;
 
     /**
@@ -194,8 +203,8 @@ public class ScreeningWriter {
      * took them (before the transaction), and in place of the commit. Null restores the default.
      */
     void seams(Runnable beforeTake, Runnable afterTake, Commit commit) {
-        this.beforeTake = beforeTake == null ? () -> { } : beforeTake;
-        this.afterTake = afterTake == null ? () -> { } : afterTake;
+        this.beforeTake = beforeTake == null ? () -> {} : beforeTake;
+        this.afterTake = afterTake == null ? () -> {} : afterTake;
         this.commit = commit == null ? Connection::commit : commit;
     }
 
@@ -210,11 +219,15 @@ public class ScreeningWriter {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
 
-    public ScreeningWriter(DataSource dataSource, RequesterHistory history, FactsConverter factsJson,
-                           Clock clock, MeterRegistry registry,
-                           @ConfigProperty(name = "bonafide.screening.writers", defaultValue = "2") int writers,
-                           @ConfigProperty(name = "bonafide.screening.max-batch", defaultValue = "64") int maxBatch,
-                           @ConfigProperty(name = "bonafide.screening.max-waiting", defaultValue = "4096") int maxWaiting) {
+    public ScreeningWriter(
+            DataSource dataSource,
+            RequesterHistory history,
+            FactsConverter factsJson,
+            Clock clock,
+            MeterRegistry registry,
+            @ConfigProperty(name = "bonafide.screening.writers", defaultValue = "2") int writers,
+            @ConfigProperty(name = "bonafide.screening.max-batch", defaultValue = "64") int maxBatch,
+            @ConfigProperty(name = "bonafide.screening.max-waiting", defaultValue = "4096") int maxWaiting) {
         this.dataSource = dataSource;
         this.history = history;
         this.factsJson = factsJson;
@@ -308,8 +321,9 @@ public class ScreeningWriter {
                 }
                 return;
             } catch (CommitFailed e) {
-                LOG.warnf("The commit of %d screenings failed, they may be stored: %s", batch.size(),
-                        describe(e.getCause()));
+                LOG.warnf(
+                        "The commit of %d screenings failed, they may be stored: %s",
+                        batch.size(), describe(e.getCause()));
                 OutcomeUnknown unknown = new OutcomeUnknown(e.getCause());
                 batch.forEach(p -> p.stored.completeExceptionally(unknown));
                 return;
@@ -330,7 +344,8 @@ public class ScreeningWriter {
         }
         // A key another request of the same Idempotency-Key stored first is expected (that one is
         // answered); a lost database is answered 503; anything else is a fault.
-        Logger.Level level = unreachable(failure) ? Logger.Level.WARN
+        Logger.Level level = unreachable(failure)
+                ? Logger.Level.WARN
                 : integrityViolation(failure) ? Logger.Level.DEBUG : Logger.Level.ERROR;
         LOG.logf(level, "%d screening(s) not stored: %s", batch.size(), describe(failure));
         StoreFailed failed = new StoreFailed(failure);
@@ -386,7 +401,10 @@ public class ScreeningWriter {
                 Pending pending = batch.get(index);
                 if (pending.requesterId() != null) {
                     counted.add(index);
-                    lookups.add(new RequesterHistory.Lookup(pending.appId, pending.requesterId(), pending.fingerprint,
+                    lookups.add(new RequesterHistory.Lookup(
+                            pending.appId,
+                            pending.requesterId(),
+                            pending.fingerprint,
                             pending.connection.recipientId()));
                 }
             }
@@ -400,14 +418,16 @@ public class ScreeningWriter {
                 Pending pending = batch.get(index);
                 Facts facts = pending.requestFacts.withHistory(seen[index] == null ? HistoryFacts.NONE : seen[index]);
                 Assessment assessment = pending.finish(facts);
-                Screening screening = Screening.from(pending.id, now, pending.appId, pending.request,
-                        pending.fingerprint, facts, assessment);
+                Screening screening = Screening.from(
+                        pending.id, now, pending.appId, pending.request, pending.fingerprint, facts, assessment);
                 screenings.add(screening);
                 stored[index] = new Stored(screening, assessment);
             }
             insert(connection, screenings);
             for (int index : round) {
-                batch.get(index).claim.record(connection, 201, batch.get(index).id.toString());
+                batch.get(index)
+                        .claim
+                        .record(connection, 201, batch.get(index).id.toString());
             }
         }
         return List.of(stored);
@@ -492,7 +512,9 @@ public class ScreeningWriter {
     /** SQL state class 23: a constraint, such as an idempotency key stored concurrently. */
     private static boolean integrityViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("23")) {
                 return true;
             }
         }

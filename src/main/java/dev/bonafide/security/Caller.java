@@ -57,11 +57,15 @@ public class Caller {
             }
         }
         String subject = token.getSubject();
-        return subject != null && !subject.isBlank() ? subject : identity.getPrincipal().getName();
+        return subject != null && !subject.isBlank()
+                ? subject
+                : identity.getPrincipal().getName();
     }
 
     private static String checked(String appId) {
-        if (appId == null || appId.length() > MAX_APP_ID_LENGTH || !PRINTABLE_ID.matcher(appId).matches()) {
+        if (appId == null
+                || appId.length() > MAX_APP_ID_LENGTH
+                || !PRINTABLE_ID.matcher(appId).matches()) {
             throw unusable("The token's app id (its azp, client_id or sub claim) must be 1 to " + MAX_APP_ID_LENGTH
                     + " printable characters without spaces.");
         }

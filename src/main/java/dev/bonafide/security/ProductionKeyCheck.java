@@ -15,18 +15,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ProductionKeyCheck {
 
-    void check(@Observes StartupEvent event,
-               @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> key,
-               @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> keyLocation,
-               @ConfigProperty(name = "mp.jwt.verify.issuer") Optional<String> issuer,
-               @ConfigProperty(name = "mp.jwt.verify.audiences") Optional<String> audiences) {
+    void check(
+            @Observes StartupEvent event,
+            @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> key,
+            @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> keyLocation,
+            @ConfigProperty(name = "mp.jwt.verify.issuer") Optional<String> issuer,
+            @ConfigProperty(name = "mp.jwt.verify.audiences") Optional<String> audiences) {
         if (LaunchMode.current() != LaunchMode.NORMAL) {
             return;
         }
         if (key.isEmpty() && keyLocation.isEmpty()) {
-            throw new IllegalStateException("No token verification key is configured: set MP_JWT_VERIFY_PUBLICKEY_LOCATION "
-                    + "(a PEM file or a JWKS URL of your identity provider) or MP_JWT_VERIFY_PUBLICKEY. See the README, "
-                    + "\"Access control\".");
+            throw new IllegalStateException(
+                    "No token verification key is configured: set MP_JWT_VERIFY_PUBLICKEY_LOCATION "
+                            + "(a PEM file or a JWKS URL of your identity provider) or MP_JWT_VERIFY_PUBLICKEY. See the README, "
+                            + "\"Access control\".");
         }
         if (issuer.isEmpty()) {
             throw new IllegalStateException("No token issuer is configured: set MP_JWT_VERIFY_ISSUER to the issuer of "

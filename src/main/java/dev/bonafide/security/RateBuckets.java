@@ -35,8 +35,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class RateBuckets {
 
     /** The outcome of taking a token: allowed, or how long until the next token. */
-    public record Take(boolean allowed, long waitMillis, double perSecond, double burst) {
-    }
+    public record Take(boolean allowed, long waitMillis, double perSecond, double burst) {}
 
     /** A token bucket with its app's rate; synchronized per app. */
     static final class Bucket {
@@ -63,11 +62,17 @@ public class RateBuckets {
     private final Cache<String, Bucket> buckets;
 
     @Inject
-    public RateBuckets(Clock clock,
-                       @ConfigProperty(name = "bonafide.rate-limit.requests-per-second", defaultValue = "200") double perSecond,
-                       @ConfigProperty(name = "bonafide.rate-limit.burst", defaultValue = "400") double burst,
-                       @ConfigProperty(name = "bonafide.rate-limit.tracked-apps", defaultValue = "10000") int trackedApps) {
-        this(clock, app -> configuredRate(app, perSecond, burst), trackedApps, Bucket::fullAfterMillis, ForkJoinPool.commonPool());
+    public RateBuckets(
+            Clock clock,
+            @ConfigProperty(name = "bonafide.rate-limit.requests-per-second", defaultValue = "200") double perSecond,
+            @ConfigProperty(name = "bonafide.rate-limit.burst", defaultValue = "400") double burst,
+            @ConfigProperty(name = "bonafide.rate-limit.tracked-apps", defaultValue = "10000") int trackedApps) {
+        this(
+                clock,
+                app -> configuredRate(app, perSecond, burst),
+                trackedApps,
+                Bucket::fullAfterMillis,
+                ForkJoinPool.commonPool());
     }
 
     /**
@@ -75,13 +80,18 @@ public class RateBuckets {
      * @param idleMillis  how long a bucket may be idle before it is dropped: {@link Bucket#fullAfterMillis()}
      * @param maintenance runs the cache's eviction; tests pass {@code Runnable::run} to see its effect at once
      */
-    RateBuckets(Clock clock, Function<String, double[]> rates, int trackedApps, ToLongFunction<Bucket> idleMillis,
-                Executor maintenance) {
+    RateBuckets(
+            Clock clock,
+            Function<String, double[]> rates,
+            int trackedApps,
+            ToLongFunction<Bucket> idleMillis,
+            Executor maintenance) {
         this.clock = clock;
         this.rates = rates;
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(trackedApps)
-                .expireAfter(Expiry.accessing((String app, Bucket bucket) -> Duration.ofMillis(idleMillis.applyAsLong(bucket))))
+                .expireAfter(Expiry.accessing(
+                        (String app, Bucket bucket) -> Duration.ofMillis(idleMillis.applyAsLong(bucket))))
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .executor(maintenance)
                 .build();
@@ -91,8 +101,10 @@ public class RateBuckets {
         Config config = ConfigProvider.getConfig();
         String prefix = "bonafide.rate-limit.app.\"" + app + "\".";
         return new double[] {
-                config.getOptionalValue(prefix + "requests-per-second", Double.class).orElse(perSecond),
-                config.getOptionalValue(prefix + "burst", Double.class).orElse(burst)};
+            config.getOptionalValue(prefix + "requests-per-second", Double.class)
+                    .orElse(perSecond),
+            config.getOptionalValue(prefix + "burst", Double.class).orElse(burst)
+        };
     }
 
     /** Takes one token from the app's bucket. */

@@ -31,8 +31,9 @@ public class RateLimiter {
     Object limit(InvocationContext invocation) throws Exception {
         RateBuckets.Take take = buckets.take(caller.appId());
         if (!take.allowed()) {
-            throw ApiProblem.tooManyRequests("This app is over its rate of " + take.perSecond()
-                    + " requests a second (bursts up to " + (long) take.burst() + "); retry after the Retry-After seconds.",
+            throw ApiProblem.tooManyRequests(
+                    "This app is over its rate of " + take.perSecond() + " requests a second (bursts up to "
+                            + (long) take.burst() + "); retry after the Retry-After seconds.",
                     Math.max(1, (take.waitMillis() + 999) / 1000));
         }
         return invocation.proceed();

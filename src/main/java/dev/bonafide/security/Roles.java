@@ -10,6 +10,5 @@ public final class Roles {
     /** Trust and safety: read everything, change nothing (but erase a note on request). */
     public static final String AUDITOR = "auditor";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

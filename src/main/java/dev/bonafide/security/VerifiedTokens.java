@@ -42,8 +42,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class VerifiedTokens implements JWTParser {
 
-    private record Verified(JsonWebToken token, long validUntilMillis) {
-    }
+    private record Verified(JsonWebToken token, long validUntilMillis) {}
 
     private final JWTParser verifier;
     private final Clock clock;
@@ -52,9 +51,11 @@ public class VerifiedTokens implements JWTParser {
     private final Cache<String, Verified> verified;
 
     @Inject
-    public VerifiedTokens(DefaultJWTParser verifier, Clock clock,
-                          @ConfigProperty(name = "bonafide.auth.verified-token-ttl", defaultValue = "5M") Duration ttl,
-                          @ConfigProperty(name = "bonafide.auth.verified-tokens", defaultValue = "10000") int capacity) {
+    public VerifiedTokens(
+            DefaultJWTParser verifier,
+            Clock clock,
+            @ConfigProperty(name = "bonafide.auth.verified-token-ttl", defaultValue = "5M") Duration ttl,
+            @ConfigProperty(name = "bonafide.auth.verified-tokens", defaultValue = "10000") int capacity) {
         this((JWTParser) verifier, clock, ttl, capacity, ForkJoinPool.commonPool());
     }
 
@@ -63,14 +64,16 @@ public class VerifiedTokens implements JWTParser {
         this.verifier = verifier;
         this.clock = clock;
         this.ttlMillis = ttl.toMillis();
-        this.verified = ttlMillis <= 0 || capacity <= 0 ? null : Caffeine.newBuilder()
-                .maximumSize(capacity)
-                .expireAfter(Expiry.creating((String token, Verified v) ->
-                        Duration.ofMillis(Math.max(0, v.validUntilMillis() - clock.millis()))))
-                // The service's clock, so that expiry follows the same time as the tokens' exp.
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .executor(maintenance)
-                .build();
+        this.verified = ttlMillis <= 0 || capacity <= 0
+                ? null
+                : Caffeine.newBuilder()
+                        .maximumSize(capacity)
+                        .expireAfter(Expiry.creating((String token, Verified v) ->
+                                Duration.ofMillis(Math.max(0, v.validUntilMillis() - clock.millis()))))
+                        // The service's clock, so that expiry follows the same time as the tokens' exp.
+                        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                        .executor(maintenance)
+                        .build();
     }
 
     /** How many verified tokens are remembered now (an estimate, as Caffeine counts). */

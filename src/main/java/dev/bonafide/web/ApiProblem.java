@@ -18,8 +18,13 @@ public class ApiProblem extends RuntimeException {
         this(status, slug, title, detail, errors, 0);
     }
 
-    private ApiProblem(int status, String slug, String title, String detail, List<Problem.FieldError> errors,
-                       long retryAfterSeconds) {
+    private ApiProblem(
+            int status,
+            String slug,
+            String title,
+            String detail,
+            List<Problem.FieldError> errors,
+            long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.slug = slug;

@@ -34,9 +34,10 @@ public class HttpEdge {
     private final ObjectMapper json;
     private final BodyHandler chunkedBodies;
 
-    public HttpEdge(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-                    @ConfigProperty(name = "bonafide.http.max-headers-size", defaultValue = "20K") MemorySize maxHeadersSize,
-                    ObjectMapper json) {
+    public HttpEdge(
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+            @ConfigProperty(name = "bonafide.http.max-headers-size", defaultValue = "20K") MemorySize maxHeadersSize,
+            ObjectMapper json) {
         this.maxBodySize = maxBodySize.asLongValue();
         this.maxHeadersSize = maxHeadersSize.asLongValue();
         this.json = json;
@@ -51,26 +52,49 @@ public class HttpEdge {
     private void check(RoutingContext context) {
         HttpServerRequest request = context.request();
         if (request.version() != HttpVersion.HTTP_2 && request.authority() == null) {
-            answer(context, 400, "bad-request", "Bad request",
-                    "The Host header is missing or is not a host name with an optional port.", null, false);
+            answer(
+                    context,
+                    400,
+                    "bad-request",
+                    "Bad request",
+                    "The Host header is missing or is not a host name with an optional port.",
+                    null,
+                    false);
             return;
         }
         if (!validPercentEncoding(request.uri())) {
-            answer(context, 400, "bad-request", "Bad request",
+            answer(
+                    context,
+                    400,
+                    "bad-request",
+                    "Bad request",
                     "The path or query holds a % that is not followed by two hexadecimal digits; encode % as %25.",
-                    null, false);
+                    null,
+                    false);
             return;
         }
         if (headersSize(request) > maxHeadersSize) {
-            answer(context, 431, "headers-too-large", "Request header fields too large",
-                    "The request headers are larger than " + maxHeadersSize + " bytes.", null, true);
+            answer(
+                    context,
+                    431,
+                    "headers-too-large",
+                    "Request header fields too large",
+                    "The request headers are larger than " + maxHeadersSize + " bytes.",
+                    null,
+                    true);
             return;
         }
         String key = request.getHeader(Idempotency.HEADER);
         if (key != null && key.isBlank()) {
-            answer(context, 400, "invalid-request", "Invalid request",
-                    Idempotency.HEADER + " is empty; send 1 to 200 visible ASCII characters, such as a UUID, or no header.",
-                    List.of(new Problem.FieldError(Idempotency.HEADER, "must be 1 to 200 visible ASCII characters")), false);
+            answer(
+                    context,
+                    400,
+                    "invalid-request",
+                    "Invalid request",
+                    Idempotency.HEADER
+                            + " is empty; send 1 to 200 visible ASCII characters, such as a UUID, or no header.",
+                    List.of(new Problem.FieldError(Idempotency.HEADER, "must be 1 to 200 visible ASCII characters")),
+                    false);
             return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -91,7 +115,14 @@ public class HttpEdge {
             announced = -1;
         }
         if (announced < 0) {
-            answer(context, 400, "bad-request", "Bad request", "Content-Length is not a whole number of bytes.", null, true);
+            answer(
+                    context,
+                    400,
+                    "bad-request",
+                    "Bad request",
+                    "Content-Length is not a whole number of bytes.",
+                    null,
+                    true);
         } else if (announced > maxBodySize) {
             bodyTooLarge(context, "The body is " + announced + " bytes; the limit is " + maxBodySize + " bytes.");
         } else {
@@ -117,18 +148,36 @@ public class HttpEdge {
             bodyTooLarge(context, "The body is larger than the limit of " + maxBodySize + " bytes.");
         } else if (status >= 400 && status < 500) {
             String title = HttpResponseStatus.valueOf(status).reasonPhrase();
-            answer(context, status, title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), title, title + ".", null,
+            answer(
+                    context,
+                    status,
+                    title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'),
+                    title,
+                    title + ".",
+                    null,
                     status == 400);
         } else {
             // The exception's text is the service's own; the request's text is not logged.
             LOG.error("Unexpected failure in the HTTP layer", context.failure());
-            answer(context, 500, "internal-error", "Internal error",
-                    "The service failed to answer; the failure is logged. Try again later.", null, false);
+            answer(
+                    context,
+                    500,
+                    "internal-error",
+                    "Internal error",
+                    "The service failed to answer; the failure is logged. Try again later.",
+                    null,
+                    false);
         }
     }
 
-    private void answer(RoutingContext context, int status, String slug, String title, String detail,
-                        List<Problem.FieldError> errors, boolean close) {
+    private void answer(
+            RoutingContext context,
+            int status,
+            String slug,
+            String title,
+            String detail,
+            List<Problem.FieldError> errors,
+            boolean close) {
         Problem problem = new Problem(Problem.type(slug), title, status, detail, rawPath(context), errors);
         String body;
         try {
@@ -154,7 +203,8 @@ public class HttpEdge {
     /** Every % is followed by two hexadecimal digits. */
     static boolean validPercentEncoding(String uri) {
         for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
-            if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+            if (i + 2 >= uri.length()
+                    || Character.digit(uri.charAt(i + 1), 16) < 0
                     || Character.digit(uri.charAt(i + 2), 16) < 0) {
                 return false;
             }

@@ -7,16 +7,16 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
@@ -42,12 +42,10 @@ public class Idempotency {
     static final int MAX_SCOPE_LENGTH = 200;
 
     /** What a stored key says about the request that first used it. */
-    public record Stored(String requestHash, int status, String resourceId) {
-    }
+    public record Stored(String requestHash, int status, String resourceId) {}
 
     /** The result of a call, and whether it is a replay of an earlier one. */
-    public record Outcome<T>(T value, boolean replayed) {
-    }
+    public record Outcome<T>(T value, boolean replayed) {}
 
     /** Lets the work record its key inside its own transaction, once it knows its result. */
     public interface Claim {
@@ -64,12 +62,10 @@ public class Idempotency {
 
     private static final Claim NO_KEY = new Claim() {
         @Override
-        public void record(int status, String resourceId) {
-        }
+        public void record(int status, String resourceId) {}
 
         @Override
-        public void record(Connection connection, int status, String resourceId) {
-        }
+        public void record(Connection connection, int status, String resourceId) {}
     };
 
     private final EntityManager em;
@@ -77,8 +73,11 @@ public class Idempotency {
     private final ObjectMapper json;
     private final Duration ttl;
 
-    public Idempotency(EntityManager em, Clock clock, ObjectMapper json,
-                       @ConfigProperty(name = "bonafide.idempotency.ttl", defaultValue = "24H") Duration ttl) {
+    public Idempotency(
+            EntityManager em,
+            Clock clock,
+            ObjectMapper json,
+            @ConfigProperty(name = "bonafide.idempotency.ttl", defaultValue = "24H") Duration ttl) {
         this.em = em;
         this.clock = clock;
         this.json = json;
@@ -92,8 +91,8 @@ public class Idempotency {
      * @param scope what the key is for, such as "POST /api/v1/screenings"
      * @param request the request, hashed to recognise a retry (a record, or a string)
      */
-    public <T> Outcome<T> run(String scope, String key, Object request, Function<Claim, T> work,
-                              Function<Stored, T> replay) {
+    public <T> Outcome<T> run(
+            String scope, String key, Object request, Function<Claim, T> work, Function<Stored, T> replay) {
         if (scope.length() > MAX_SCOPE_LENGTH) {
             // Scopes are the service's own text and a bounded app id (Caller): this is a defect, not bad input.
             throw new IllegalStateException("An idempotency scope is longer than " + MAX_SCOPE_LENGTH + " characters");
@@ -102,7 +101,8 @@ public class Idempotency {
             return new Outcome<>(work.apply(NO_KEY), false);
         }
         if (!VALID_KEY.matcher(key).matches()) {
-            throw ApiProblem.badRequest(HEADER + " must be 1 to 200 visible ASCII characters, such as a UUID.",
+            throw ApiProblem.badRequest(
+                    HEADER + " must be 1 to 200 visible ASCII characters, such as a UUID.",
                     List.of(new Problem.FieldError(HEADER, "must be 1 to 200 visible ASCII characters")));
         }
         String hash = hash(scope, request);
@@ -143,9 +143,13 @@ public class Idempotency {
 
     private <T> T replayOrRefuse(Stored stored, String hash, Function<Stored, T> replay) {
         if (!stored.requestHash().equals(hash)) {
-            throw new ApiProblem(409, "idempotency-key-reused", "Conflict",
+            throw new ApiProblem(
+                    409,
+                    "idempotency-key-reused",
+                    "Conflict",
                     "This Idempotency-Key was used with a different request in the last " + ttl.toHours()
-                            + " hours; use a new key for a new request.", null);
+                            + " hours; use a new key for a new request.",
+                    null);
         }
         return replay.apply(stored);
     }
@@ -157,14 +161,18 @@ public class Idempotency {
             List<Object[]> rows = em.createNativeQuery("""
                             SELECT request_hash, status, resource_id, created_at FROM idempotency_key
                             WHERE scope = ?1 AND idem_key = ?2""")
-                    .setParameter(1, scope).setParameter(2, key).getResultList();
+                    .setParameter(1, scope)
+                    .setParameter(2, key)
+                    .getResultList();
             if (rows.isEmpty()) {
                 return null;
             }
             Object[] row = rows.get(0);
             if (toInstant(row[3]).isBefore(clock.instant().minus(ttl))) {
                 em.createNativeQuery("DELETE FROM idempotency_key WHERE scope = ?1 AND idem_key = ?2")
-                        .setParameter(1, scope).setParameter(2, key).executeUpdate();
+                        .setParameter(1, scope)
+                        .setParameter(2, key)
+                        .executeUpdate();
                 return null;
             }
             return new Stored((String) row[0], ((Number) row[1]).intValue(), (String) row[2]);
@@ -175,9 +183,10 @@ public class Idempotency {
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purgeExpired() {
         try {
-            int removed = QuarkusTransaction.requiringNew().call(() -> em
-                    .createNativeQuery("DELETE FROM idempotency_key WHERE created_at < ?1")
-                    .setParameter(1, clock.instant().minus(ttl)).executeUpdate());
+            int removed = QuarkusTransaction.requiringNew()
+                    .call(() -> em.createNativeQuery("DELETE FROM idempotency_key WHERE created_at < ?1")
+                            .setParameter(1, clock.instant().minus(ttl))
+                            .executeUpdate());
             if (removed > 0) {
                 LOG.infof("Removed %d expired idempotency keys", removed);
             }

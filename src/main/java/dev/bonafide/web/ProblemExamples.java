@@ -63,7 +63,8 @@ public class ProblemExamples implements OASFilter {
         if (takesIdempotencyKey(operation)) {
             addIfMissing(responses, 409, "The Idempotency-Key was used with a different request.");
         }
-        for (Map.Entry<String, APIResponse> entry : new ArrayList<>(responses.getAPIResponses().entrySet())) {
+        for (Map.Entry<String, APIResponse> entry :
+                new ArrayList<>(responses.getAPIResponses().entrySet())) {
             int status = statusOf(entry.getKey());
             if (status >= 400) {
                 complete(entry.getValue(), status, method.name(), path);
@@ -85,7 +86,8 @@ public class ProblemExamples implements OASFilter {
 
     private static void addIfMissing(APIResponses responses, int status, String description) {
         if (!responses.hasAPIResponse(Integer.toString(status))) {
-            responses.addAPIResponse(Integer.toString(status), OASFactory.createAPIResponse().description(description));
+            responses.addAPIResponse(
+                    Integer.toString(status), OASFactory.createAPIResponse().description(description));
         }
     }
 
@@ -119,21 +121,25 @@ public class ProblemExamples implements OASFilter {
         boolean hasExamples = media.getExample() != null
                 || (media.getExamples() != null && !media.getExamples().isEmpty());
         if (!hasExamples) {
-            examples(status, method, path).forEach((name, body) ->
-                    media.addExample(name, OASFactory.createExample().value(body)));
+            examples(status, method, path)
+                    .forEach((name, body) ->
+                            media.addExample(name, OASFactory.createExample().value(body)));
         }
     }
 
     /** Replaces the descriptions the OpenAPI extension writes for responses it adds on its own. */
     private static String betterDescription(int status, String description) {
-        if (description != null && !description.isBlank()
-                && !description.equals("Not Authorized") && !description.equals("Not Allowed")
+        if (description != null
+                && !description.isBlank()
+                && !description.equals("Not Authorized")
+                && !description.equals("Not Allowed")
                 && !description.equals("Bad Request")) {
             return null;
         }
         return switch (status) {
             case 400 -> "Malformed JSON, a wrong type, or a missing or out-of-range field.";
-            case 401 -> "No bearer token, or one that is malformed, expired, or not signed by the configured key and issuer.";
+            case 401 ->
+                "No bearer token, or one that is malformed, expired, or not signed by the configured key and issuer.";
             case 403 -> "The token's roles do not allow this call.";
             default -> description == null || description.isBlank() ? "An error (problem+json)." : null;
         };
@@ -146,80 +152,222 @@ public class ProblemExamples implements OASFilter {
         switch (status) {
             case 400 -> {
                 if (path.equals("/api/v1/screenings") && method.equals("GET")) {
-                    examples.put("invalid", problem("invalid-request", "Invalid request", 400,
-                            "limit must be a whole number from 1 to 100.", instance,
-                            fieldError("limit", "must be a whole number from 1 to 100")));
-                    examples.put("cursor", problem("invalid-request", "Invalid request", 400,
-                            "The cursor is not one this service gave out; start again without it.", instance,
-                            fieldError("cursor", "is not a cursor from a previous page")));
+                    examples.put(
+                            "invalid",
+                            problem(
+                                    "invalid-request",
+                                    "Invalid request",
+                                    400,
+                                    "limit must be a whole number from 1 to 100.",
+                                    instance,
+                                    fieldError("limit", "must be a whole number from 1 to 100")));
+                    examples.put(
+                            "cursor",
+                            problem(
+                                    "invalid-request",
+                                    "Invalid request",
+                                    400,
+                                    "The cursor is not one this service gave out; start again without it.",
+                                    instance,
+                                    fieldError("cursor", "is not a cursor from a previous page")));
                 } else if (path.equals("/api/v1/rulesets")) {
-                    examples.put("invalid", problem("invalid-request", "Invalid request", 400,
-                            "limit must be a whole number from 1 to 200.", instance,
-                            fieldError("limit", "must be a whole number from 1 to 200")));
+                    examples.put(
+                            "invalid",
+                            problem(
+                                    "invalid-request",
+                                    "Invalid request",
+                                    400,
+                                    "limit must be a whole number from 1 to 200.",
+                                    instance,
+                                    fieldError("limit", "must be a whole number from 1 to 200")));
                 } else if (path.equals("/api/v1/thresholds")) {
-                    examples.put("invalid", problem("invalid-request", "Invalid request", 400,
-                            "acceptThreshold must be between 0 and 100", instance,
-                            fieldError("acceptThreshold", "must be between 0 and 100")));
+                    examples.put(
+                            "invalid",
+                            problem(
+                                    "invalid-request",
+                                    "Invalid request",
+                                    400,
+                                    "acceptThreshold must be between 0 and 100",
+                                    instance,
+                                    fieldError("acceptThreshold", "must be between 0 and 100")));
                     examples.put("malformed", malformed(instance));
                 } else if (path.startsWith("/api/v1/rules")) {
-                    examples.put("invalid", problem("invalid-request", "Invalid request", 400,
-                            "points is required", instance, fieldError("points", "is required")));
+                    examples.put(
+                            "invalid",
+                            problem(
+                                    "invalid-request",
+                                    "Invalid request",
+                                    400,
+                                    "points is required",
+                                    instance,
+                                    fieldError("points", "is required")));
                     examples.put("malformed", malformed(instance));
                 } else {
-                    examples.put("invalid", problem("invalid-request", "Invalid request", 400,
-                            "The request is invalid.", instance, null));
+                    examples.put(
+                            "invalid",
+                            problem(
+                                    "invalid-request",
+                                    "Invalid request",
+                                    400,
+                                    "The request is invalid.",
+                                    instance,
+                                    null));
                 }
             }
             case 401 -> {
-                examples.put("no token", problem("unauthorized", "Unauthorized", 401,
-                        "Send a bearer token: Authorization: Bearer <token> (see the README, \"Access control\").",
-                        instance, null));
-                examples.put("bad token", problem("unauthorized", "Unauthorized", 401,
-                        "The bearer token is not valid: it is malformed, expired, not signed with the configured key "
-                                + "or not from the configured issuer.", instance, null));
+                examples.put(
+                        "no token",
+                        problem(
+                                "unauthorized",
+                                "Unauthorized",
+                                401,
+                                "Send a bearer token: Authorization: Bearer <token> (see the README, \"Access control\").",
+                                instance,
+                                null));
+                examples.put(
+                        "bad token",
+                        problem(
+                                "unauthorized",
+                                "Unauthorized",
+                                401,
+                                "The bearer token is not valid: it is malformed, expired, not signed with the configured key "
+                                        + "or not from the configured issuer.",
+                                instance,
+                                null));
             }
-            case 403 -> examples.put("forbidden", problem("forbidden", "Forbidden", 403,
-                    "The token's roles do not allow this call.", instance, null));
-            case 404 -> examples.put("unknown", problem("not-found", "Not found", 404, notFoundDetail(path), instance, null));
+            case 403 ->
+                examples.put(
+                        "forbidden",
+                        problem(
+                                "forbidden",
+                                "Forbidden",
+                                403,
+                                "The token's roles do not allow this call.",
+                                instance,
+                                null));
+            case 404 ->
+                examples.put("unknown", problem("not-found", "Not found", 404, notFoundDetail(path), instance, null));
             case 409 -> {
                 if (path.equals("/api/v1/rules") && method.equals("POST")) {
-                    examples.put("exists", problem("conflict", "Conflict", 409,
-                            "A rule with the id '" + RULE_ID + "' exists; change it with PUT /api/v1/rules/" + RULE_ID + ".",
-                            instance, null));
+                    examples.put(
+                            "exists",
+                            problem(
+                                    "conflict",
+                                    "Conflict",
+                                    409,
+                                    "A rule with the id '" + RULE_ID + "' exists; change it with PUT /api/v1/rules/"
+                                            + RULE_ID + ".",
+                                    instance,
+                                    null));
                 }
-                examples.put("key reused", problem("idempotency-key-reused", "Conflict", 409,
-                        "This Idempotency-Key was used with a different request in the last 24 hours; "
-                                + "use a new key for a new request.", instance, null));
+                examples.put(
+                        "key reused",
+                        problem(
+                                "idempotency-key-reused",
+                                "Conflict",
+                                409,
+                                "This Idempotency-Key was used with a different request in the last 24 hours; "
+                                        + "use a new key for a new request.",
+                                instance,
+                                null));
             }
-            case 412 -> examples.put("stale", problem("stale-version", "Precondition failed", 412,
-                    "The change was based on version 3 but version 4 is in force; read the rules again "
-                            + "(GET /api/v1/rules) and retry with If-Match: \"4\".", instance, null));
-            case 413 -> examples.put("too large", problem("body-too-large", "Body too large", 413,
-                    "The body is 70000 bytes; the limit is 65536 bytes.", instance, null));
-            case 415 -> examples.put("not json", problem("unsupported-media-type", "Unsupported media type", 415,
-                    "Send the body as application/json.", instance, null));
-            case 422 -> examples.put("rejected", path.equals("/api/v1/thresholds")
-                    ? problem("invalid-rule", "Rule rejected", 422,
-                            "The ruleset was not changed: declineThreshold: must not be above acceptThreshold", instance,
-                            fieldError("declineThreshold", "must not be above acceptThreshold"))
-                    : problem("invalid-rule", "Rule rejected", 422,
-                            "The ruleset was not changed: rules[0].when (line 1, column 23): Syntax error: mismatched input '<EOF>'",
-                            instance, List.of(fieldErrorAt("rules[0].when", "Syntax error: mismatched input '<EOF>'", 1, 23))));
-            case 428 -> examples.put("no If-Match", problem("precondition-required", "Precondition required", 428,
-                    "Send If-Match with the ETag of GET /api/v1/rules (the version the change is based on), so that "
-                            + "concurrent edits cannot overwrite each other.", instance, null));
-            case 429 -> examples.put("over the rate", problem("too-many-requests", "Too many requests", 429,
-                    "This app is over its rate of 200.0 requests a second (bursts up to 400); retry after the "
-                            + "Retry-After seconds.", instance, null));
+            case 412 ->
+                examples.put(
+                        "stale",
+                        problem(
+                                "stale-version",
+                                "Precondition failed",
+                                412,
+                                "The change was based on version 3 but version 4 is in force; read the rules again "
+                                        + "(GET /api/v1/rules) and retry with If-Match: \"4\".",
+                                instance,
+                                null));
+            case 413 ->
+                examples.put(
+                        "too large",
+                        problem(
+                                "body-too-large",
+                                "Body too large",
+                                413,
+                                "The body is 70000 bytes; the limit is 65536 bytes.",
+                                instance,
+                                null));
+            case 415 ->
+                examples.put(
+                        "not json",
+                        problem(
+                                "unsupported-media-type",
+                                "Unsupported media type",
+                                415,
+                                "Send the body as application/json.",
+                                instance,
+                                null));
+            case 422 ->
+                examples.put(
+                        "rejected",
+                        path.equals("/api/v1/thresholds")
+                                ? problem(
+                                        "invalid-rule",
+                                        "Rule rejected",
+                                        422,
+                                        "The ruleset was not changed: declineThreshold: must not be above acceptThreshold",
+                                        instance,
+                                        fieldError("declineThreshold", "must not be above acceptThreshold"))
+                                : problem(
+                                        "invalid-rule",
+                                        "Rule rejected",
+                                        422,
+                                        "The ruleset was not changed: rules[0].when (line 1, column 23): Syntax error: mismatched input '<EOF>'",
+                                        instance,
+                                        List.of(fieldErrorAt(
+                                                "rules[0].when", "Syntax error: mismatched input '<EOF>'", 1, 23))));
+            case 428 ->
+                examples.put(
+                        "no If-Match",
+                        problem(
+                                "precondition-required",
+                                "Precondition required",
+                                428,
+                                "Send If-Match with the ETag of GET /api/v1/rules (the version the change is based on), so that "
+                                        + "concurrent edits cannot overwrite each other.",
+                                instance,
+                                null));
+            case 429 ->
+                examples.put(
+                        "over the rate",
+                        problem(
+                                "too-many-requests",
+                                "Too many requests",
+                                429,
+                                "This app is over its rate of 200.0 requests a second (bursts up to 400); retry after the "
+                                        + "Retry-After seconds.",
+                                instance,
+                                null));
             case 503 -> {
-                examples.put("database", problem("database-unavailable", "Service unavailable", 503,
-                        "The database cannot be reached; nothing was stored. Retry after "
-                                + ProblemMappers.DATABASE_RETRY_AFTER_SECONDS + " seconds.", instance, null));
-                examples.put("no ruleset", problem("no-ruleset", "Service unavailable", 503,
-                        "No ruleset is stored yet; retry shortly.", instance, null));
+                examples.put(
+                        "database",
+                        problem(
+                                "database-unavailable",
+                                "Service unavailable",
+                                503,
+                                "The database cannot be reached; nothing was stored. Retry after "
+                                        + ProblemMappers.DATABASE_RETRY_AFTER_SECONDS + " seconds.",
+                                instance,
+                                null));
+                examples.put(
+                        "no ruleset",
+                        problem(
+                                "no-ruleset",
+                                "Service unavailable",
+                                503,
+                                "No ruleset is stored yet; retry shortly.",
+                                instance,
+                                null));
             }
-            default -> examples.put("error", problem(slugOf(status), titleOf(status), status, titleOf(status) + ".",
-                    instance, null));
+            default ->
+                examples.put(
+                        "error",
+                        problem(slugOf(status), titleOf(status), status, titleOf(status) + ".", instance, null));
         }
         return examples;
     }
@@ -239,7 +387,8 @@ public class ProblemExamples implements OASFilter {
 
     /** The path with example values in place of its parameters. */
     static String instance(String path) {
-        String value = path.startsWith("/api/v1/screenings") ? SCREENING_ID
+        String value = path.startsWith("/api/v1/screenings")
+                ? SCREENING_ID
                 : path.startsWith("/api/v1/rulesets") ? RULESET_VERSION : RULE_ID;
         return path.replaceAll("\\{[^}]+}", value);
     }
@@ -258,8 +407,13 @@ public class ProblemExamples implements OASFilter {
     }
 
     private static Map<String, Object> malformed(String instance) {
-        return problem("malformed-json", "Malformed JSON", 400, "The body is not valid JSON (line 1, column 24).",
-                instance, null);
+        return problem(
+                "malformed-json",
+                "Malformed JSON",
+                400,
+                "The body is not valid JSON (line 1, column 24).",
+                instance,
+                null);
     }
 
     private static List<Map<String, Object>> fieldError(String field, String message) {
@@ -278,8 +432,8 @@ public class ProblemExamples implements OASFilter {
         return error;
     }
 
-    private static Map<String, Object> problem(String slug, String title, int status, String detail, String instance,
-                                               List<Map<String, Object>> errors) {
+    private static Map<String, Object> problem(
+            String slug, String title, int status, String detail, String instance, List<Map<String, Object>> errors) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", Problem.type(slug));
         body.put("title", title);

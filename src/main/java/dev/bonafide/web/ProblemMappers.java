@@ -37,10 +37,15 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
-    public static Response problem(int status, String slug, String title, String detail, UriInfo uri,
-                                   List<Problem.FieldError> errors) {
-        Problem body = new Problem(Problem.type(slug), title, status, detail,
-                uri == null ? null : uri.getRequestUri().getRawPath(), errors == null || errors.isEmpty() ? null : errors);
+    public static Response problem(
+            int status, String slug, String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+        Problem body = new Problem(
+                Problem.type(slug),
+                title,
+                status,
+                detail,
+                uri == null ? null : uri.getRequestUri().getRawPath(),
+                errors == null || errors.isEmpty() ? null : errors);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
@@ -48,22 +53,29 @@ public class ProblemMappers {
     public Response decided(ApiProblem e, UriInfo uri) {
         Response response = problem(e.status(), e.slug(), e.title(), e.getMessage(), uri, e.errors());
         if (e.status() == 401) {
-            return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
+            return Response.fromResponse(response)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+                    .build();
         }
         return e.retryAfterSeconds() > 0
-                ? Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build()
+                ? Response.fromResponse(response)
+                        .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
+                        .build()
                 : response;
     }
 
     @ServerExceptionMapper
     public Response unauthenticated(io.quarkus.security.UnauthorizedException e, UriInfo uri) {
-        return unauthorized("Send a bearer token: Authorization: Bearer <token> (see the README, \"Access control\").", uri);
+        return unauthorized(
+                "Send a bearer token: Authorization: Bearer <token> (see the README, \"Access control\").", uri);
     }
 
     @ServerExceptionMapper
     public Response badToken(io.quarkus.security.AuthenticationFailedException e, UriInfo uri) {
-        return unauthorized("The bearer token is not valid: it is malformed, expired, not signed with the configured key "
-                + "or not from the configured issuer.", uri);
+        return unauthorized(
+                "The bearer token is not valid: it is malformed, expired, not signed with the configured key "
+                        + "or not from the configured issuer.",
+                uri);
     }
 
     @ServerExceptionMapper
@@ -73,7 +85,9 @@ public class ProblemMappers {
 
     private static Response unauthorized(String detail, UriInfo uri) {
         Response response = problem(401, "unauthorized", "Unauthorized", detail, uri, null);
-        return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+        return Response.fromResponse(response)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
     }
 
     @ServerExceptionMapper
@@ -82,8 +96,8 @@ public class ProblemMappers {
                 .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
-        String detail = errors.stream().map(err -> err.field() + " " + err.message())
-                .collect(Collectors.joining("; "));
+        String detail =
+                errors.stream().map(err -> err.field() + " " + err.message()).collect(Collectors.joining("; "));
         return problem(400, "invalid-request", "Invalid request", detail, uri, errors);
     }
 
@@ -94,8 +108,9 @@ public class ProblemMappers {
         while (nodes.hasNext()) {
             Path.Node node = nodes.next();
             switch (node.getKind()) {
-                case METHOD, PARAMETER -> { }
-                default -> names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
+                case METHOD, PARAMETER -> {}
+                default ->
+                    names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
             }
         }
         names.removeIf(n -> n == null || n.isEmpty());
@@ -104,20 +119,35 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonParseException e, UriInfo uri) {
-        return problem(400, "malformed-json", "Malformed JSON",
-                "The body is not valid JSON" + at(e.getLocation()) + ".", uri, null);
+        return problem(
+                400,
+                "malformed-json",
+                "Malformed JSON",
+                "The body is not valid JSON" + at(e.getLocation()) + ".",
+                uri,
+                null);
     }
 
     @ServerExceptionMapper
     public Response tooLargeNumber(InputCoercionException e, UriInfo uri) {
-        return problem(400, "invalid-request", "Invalid request",
-                "A number is out of range" + at(e.getLocation()) + ".", uri, null);
+        return problem(
+                400,
+                "invalid-request",
+                "Invalid request",
+                "A number is out of range" + at(e.getLocation()) + ".",
+                uri,
+                null);
     }
 
     @ServerExceptionMapper
     public Response jsonLimits(StreamConstraintsException e, UriInfo uri) {
-        return problem(400, "malformed-json", "Malformed JSON",
-                "The body exceeds the JSON limits (nesting, number or string length).", uri, null);
+        return problem(
+                400,
+                "malformed-json",
+                "Malformed JSON",
+                "The body exceeds the JSON limits (nesting, number or string length).",
+                uri,
+                null);
     }
 
     @ServerExceptionMapper
@@ -132,28 +162,40 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
-        return problem(400, "malformed-json", "Malformed JSON",
-                "The body is not valid JSON" + at(e.getLocation()) + ".", uri, null);
+        return problem(
+                400,
+                "malformed-json",
+                "Malformed JSON",
+                "The body is not valid JSON" + at(e.getLocation()) + ".",
+                uri,
+                null);
     }
 
     private Response mapping(JsonMappingException e, UriInfo uri) {
         String field = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
         if (e instanceof UnrecognizedPropertyException unknown) {
             return invalidField(uri, field, "is not a known field", unknown);
         }
         if (field.isEmpty()) {
-            return problem(400, "malformed-json", "Malformed JSON",
+            return problem(
+                    400,
+                    "malformed-json",
+                    "Malformed JSON",
                     e.getOriginalMessage() != null && e.getOriginalMessage().contains("No content")
                             ? "The body is empty; send a JSON object."
-                            : "The body must be a JSON object" + at(e.getLocation()) + ".", uri, null);
+                            : "The body must be a JSON object" + at(e.getLocation()) + ".",
+                    uri,
+                    null);
         }
         String message;
         if (e instanceof InvalidNullException) {
             message = "must not be null";
         } else if (e instanceof InvalidFormatException invalid) {
-            message = "has the wrong type: " + describe(invalid.getValue()) + " is not " + expected(invalid.getTargetType());
+            message = "has the wrong type: " + describe(invalid.getValue()) + " is not "
+                    + expected(invalid.getTargetType());
         } else if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
             message = "has the wrong type: expected " + expected(mismatched.getTargetType());
         } else {
@@ -163,12 +205,19 @@ public class ProblemMappers {
     }
 
     private static Response invalidField(UriInfo uri, String field, String message, JsonProcessingException e) {
-        return problem(400, "invalid-request", "Invalid request", field + " " + message + at(e.getLocation()) + ".",
-                uri, List.of(new Problem.FieldError(field, message)));
+        return problem(
+                400,
+                "invalid-request",
+                "Invalid request",
+                field + " " + message + at(e.getLocation()) + ".",
+                uri,
+                List.of(new Problem.FieldError(field, message)));
     }
 
     private static String describe(Object value) {
-        return value instanceof String s ? "\"" + (s.length() > 40 ? s.substring(0, 40) + "\u2026" : s) + "\"" : String.valueOf(value);
+        return value instanceof String s
+                ? "\"" + (s.length() > 40 ? s.substring(0, 40) + "\u2026" : s) + "\""
+                : String.valueOf(value);
     }
 
     private static String expected(Class<?> type) {
@@ -207,21 +256,39 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, UriInfo uri) {
-        Response response = problem(405, "method-not-allowed", "Method not allowed",
-                "This path does not answer that method; it allows " + e.getResponse().getAllowedMethods() + ".", uri, null);
-        return Response.fromResponse(response).allow(e.getResponse().getAllowedMethods()).build();
+        Response response = problem(
+                405,
+                "method-not-allowed",
+                "Method not allowed",
+                "This path does not answer that method; it allows "
+                        + e.getResponse().getAllowedMethods() + ".",
+                uri,
+                null);
+        return Response.fromResponse(response)
+                .allow(e.getResponse().getAllowedMethods())
+                .build();
     }
 
     @ServerExceptionMapper
     public Response unsupported(NotSupportedException e, UriInfo uri) {
-        return problem(415, "unsupported-media-type", "Unsupported media type",
-                "Send the body as application/json.", uri, null);
+        return problem(
+                415,
+                "unsupported-media-type",
+                "Unsupported media type",
+                "Send the body as application/json.",
+                uri,
+                null);
     }
 
     @ServerExceptionMapper
     public Response notAcceptable(NotAcceptableException e, UriInfo uri) {
-        return problem(406, "not-acceptable", "Not acceptable",
-                "This endpoint answers application/json (errors as application/problem+json).", uri, null);
+        return problem(
+                406,
+                "not-acceptable",
+                "Not acceptable",
+                "This endpoint answers application/json (errors as application/problem+json).",
+                uri,
+                null);
     }
 
     @ServerExceptionMapper
@@ -241,18 +308,24 @@ public class ProblemMappers {
         String detail = e.getMessage() != null && !e.getMessage().startsWith("HTTP ") ? e.getMessage() : title + ".";
         Response response = problem(status, title.toLowerCase().replace(' ', '-'), title, detail, uri, null);
         String retryAfter = e.getResponse().getHeaderString(HttpHeaders.RETRY_AFTER);
-        return retryAfter == null ? response : Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, retryAfter).build();
+        return retryAfter == null
+                ? response
+                : Response.fromResponse(response)
+                        .header(HttpHeaders.RETRY_AFTER, retryAfter)
+                        .build();
     }
 
     /** Seconds a caller is asked to wait before retrying while the database is unreachable. */
     static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
-    private static final String DATABASE_UNAVAILABLE = "The database cannot be reached; nothing was stored. Retry after "
-            + DATABASE_RETRY_AFTER_SECONDS + " seconds.";
+    private static final String DATABASE_UNAVAILABLE =
+            "The database cannot be reached; nothing was stored. Retry after " + DATABASE_RETRY_AFTER_SECONDS
+                    + " seconds.";
 
     /** The database could not be reached before anything was committed: nothing was stored. */
     public static ApiProblem databaseUnavailable() {
-        return ApiProblem.unavailable("database-unavailable", "Service unavailable", DATABASE_UNAVAILABLE, DATABASE_RETRY_AFTER_SECONDS);
+        return ApiProblem.unavailable(
+                "database-unavailable", "Service unavailable", DATABASE_UNAVAILABLE, DATABASE_RETRY_AFTER_SECONDS);
     }
 
     /**
@@ -260,29 +333,46 @@ public class ProblemMappers {
      * "database-unavailable", which means nothing was stored.
      */
     public static ApiProblem outcomeUnknown(String what) {
-        return ApiProblem.unavailable("outcome-unknown", "Outcome unknown", "Whether " + what + " was stored is not known: the database "
-                + "did not confirm the commit. Retry with the same Idempotency-Key: if it was stored, the stored one is "
-                + "answered, otherwise it is stored once.", DATABASE_RETRY_AFTER_SECONDS);
+        return ApiProblem.unavailable(
+                "outcome-unknown",
+                "Outcome unknown",
+                "Whether " + what + " was stored is not known: the database "
+                        + "did not confirm the commit. Retry with the same Idempotency-Key: if it was stored, the stored one is "
+                        + "answered, otherwise it is stored once.",
+                DATABASE_RETRY_AFTER_SECONDS);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         if (databaseUnreachable(e)) {
-            LOG.warnf("Database unreachable answering %s: %s", uri == null ? "a request" : uri.getRequestUri().getRawPath(),
+            LOG.warnf(
+                    "Database unreachable answering %s: %s",
+                    uri == null ? "a request" : uri.getRequestUri().getRawPath(),
                     dev.bonafide.config.Failures.describe(e));
-            Response response = problem(503, "database-unavailable", "Service unavailable", DATABASE_UNAVAILABLE, uri, null);
-            return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS).build();
+            Response response =
+                    problem(503, "database-unavailable", "Service unavailable", DATABASE_UNAVAILABLE, uri, null);
+            return Response.fromResponse(response)
+                    .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS)
+                    .build();
         }
         if (clientWentAway(e)) {
-            LOG.debugf("The client closed the connection before the answer to %s was sent",
+            LOG.debugf(
+                    "The client closed the connection before the answer to %s was sent",
                     uri == null ? "a request" : uri.getRequestUri().getRawPath());
             return problem(499, "client-closed-request", "Client closed request", "The client went away.", uri, null);
         }
         // Types and frames only: a message may quote what the caller sent.
-        LOG.errorf("Unexpected error answering %s: %s", uri == null ? "a request" : uri.getRequestUri().getRawPath(),
+        LOG.errorf(
+                "Unexpected error answering %s: %s",
+                uri == null ? "a request" : uri.getRequestUri().getRawPath(),
                 dev.bonafide.config.Failures.withFrames(e));
-        return problem(500, "internal-error", "Internal error",
-                "The service failed to answer; the failure is logged. Try again later.", uri, null);
+        return problem(
+                500,
+                "internal-error",
+                "Internal error",
+                "The service failed to answer; the failure is logged. Try again later.",
+                uri,
+                null);
     }
 
     /**
@@ -300,7 +390,8 @@ public class ProblemMappers {
                 // 08: connection exceptions; 57P01-57P03: the server is shutting down or starting up.
                 return (state != null && (state.startsWith("08") || state.startsWith("57P")))
                         || message.contains("acquisition timeout")
-                        || message.contains("connection is closed") || message.contains("connection refused");
+                        || message.contains("connection is closed")
+                        || message.contains("connection refused");
             }
             return false;
         });
@@ -334,7 +425,9 @@ public class ProblemMappers {
 
     /** The caller closed the connection mid-answer: not a server error. */
     private static boolean clientWentAway(Throwable e) {
-        return anyCause(e, t -> t instanceof io.vertx.core.http.HttpClosedException
-                || t instanceof java.nio.channels.ClosedChannelException);
+        return anyCause(
+                e,
+                t -> t instanceof io.vertx.core.http.HttpClosedException
+                        || t instanceof java.nio.channels.ClosedChannelException);
     }
 }

@@ -7,8 +7,7 @@ import java.util.List;
 /** Query parameters read by hand, so that "ten" for a number is a clear 400 rather than a 404. */
 public final class QueryParams {
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     /** A whole number between min and max, or the default when the parameter is absent. */
     public static int intBetween(String name, String value, int defaultValue, int min, int max) {

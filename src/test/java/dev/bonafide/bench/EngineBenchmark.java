@@ -156,8 +156,14 @@ public class EngineBenchmark {
             String headline = headlines.get(random.nextInt(headlines.size()));
             long mutual = random.nextInt(4) == 0 ? 0 : random.nextInt(random.nextBoolean() ? 3 : 40);
             long network = random.nextInt(10) == 0 ? 1000 + random.nextInt(40_000) : 20 + random.nextInt(980);
-            out.add(new ConnectionRequest(note, mutual, network, "requester-" + random.nextInt(50_000), headline,
-                    "recipient-" + random.nextInt(200_000), random.nextInt(10) == 0));
+            out.add(new ConnectionRequest(
+                    note,
+                    mutual,
+                    network,
+                    "requester-" + random.nextInt(50_000),
+                    headline,
+                    "recipient-" + random.nextInt(200_000),
+                    random.nextInt(10) == 0));
         }
         return out;
     }

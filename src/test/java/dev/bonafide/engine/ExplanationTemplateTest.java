@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class ExplanationTemplateTest {
 
-    private static final FactExtractor EXTRACTOR = new FactExtractor(PhraseBook.of(Map.of("salesPitch", List.of("buy"))));
+    private static final FactExtractor EXTRACTOR =
+            new FactExtractor(PhraseBook.of(Map.of("salesPitch", List.of("buy"))));
 
     private static Facts facts(String note, long mutual, long network) {
-        return EXTRACTOR.extract(new ConnectionRequest(note, mutual, network, null, "Open networker", null, false),
+        return EXTRACTOR.extract(
+                new ConnectionRequest(note, mutual, network, null, "Open networker", null, false),
                 new HistoryFacts(3, 1_234, 7, 0.6666, 0));
     }
 
@@ -24,10 +26,12 @@ class ExplanationTemplateTest {
                 "{requesterNetworkSize} connections, {mutualConnections} in common, {requesterRequestsLastDay} a day, "
                         + "{requesterDeclinedShare} declined, links: { linkCount }, pitch: {salesPitch}, headline: \"{headline}\"");
 
-        assertThat(template.render(facts("BUY NOW at www.x.example", 0, 41_000))).isEqualTo(
-                "41,000 connections, 0 in common, 1,234 a day, 67% declined, links: 1, pitch: yes, headline: \"Open networker\"");
-        assertThat(template.render(facts("hello", 12, 999))).isEqualTo(
-                "999 connections, 12 in common, 1,234 a day, 67% declined, links: 0, pitch: no, headline: \"Open networker\"");
+        assertThat(template.render(facts("BUY NOW at www.x.example", 0, 41_000)))
+                .isEqualTo(
+                        "41,000 connections, 0 in common, 1,234 a day, 67% declined, links: 1, pitch: yes, headline: \"Open networker\"");
+        assertThat(template.render(facts("hello", 12, 999)))
+                .isEqualTo(
+                        "999 connections, 12 in common, 1,234 a day, 67% declined, links: 0, pitch: no, headline: \"Open networker\"");
     }
 
     @Test
@@ -48,19 +52,41 @@ class ExplanationTemplateTest {
         String shown = ExplanationTemplate.parse("Note: {message}").render(facts(longText, 0, 0));
 
         assertThat(constant).hasSize(ExplanationTemplate.MAX_RENDERED_LENGTH).endsWith("x\u2026");
-        assertThat(shown).hasSize(ExplanationTemplate.MAX_RENDERED_LENGTH).startsWith("Note: xxx").endsWith("x\u2026");
+        assertThat(shown)
+                .hasSize(ExplanationTemplate.MAX_RENDERED_LENGTH)
+                .startsWith("Note: xxx")
+                .endsWith("x\u2026");
     }
 
     @Test
     void unknownFactsAndUnclosedBracesAreRejected() {
-        assertThatThrownBy(() -> ExplanationTemplate.parse("{nonsense}")).hasMessageContaining("{nonsense} is not a fact");
+        assertThatThrownBy(() -> ExplanationTemplate.parse("{nonsense}"))
+                .hasMessageContaining("{nonsense} is not a fact");
         assertThatThrownBy(() -> ExplanationTemplate.parse("a {linkCount")).hasMessageContaining("never closed");
     }
 
     @Test
     void countsAreGroupedAsEnglishWritesThem() {
-        long[] numbers = {0, 1, 12, 123, 999, 1_000, 1_200, 12_345, 999_999, 1_000_000, 41_000, 123_456_789,
-                -1, -999, -1_000, -1_234_567, Long.MAX_VALUE, Long.MIN_VALUE};
+        long[] numbers = {
+            0,
+            1,
+            12,
+            123,
+            999,
+            1_000,
+            1_200,
+            12_345,
+            999_999,
+            1_000_000,
+            41_000,
+            123_456_789,
+            -1,
+            -999,
+            -1_000,
+            -1_234_567,
+            Long.MAX_VALUE,
+            Long.MIN_VALUE
+        };
         for (long number : numbers) {
             assertThat(Facts.grouped(number)).isEqualTo(String.format(Locale.ENGLISH, "%,d", number));
         }

@@ -28,21 +28,27 @@ class FactExtractorTest {
 
     @Test
     void countsAmountsOfMoneyByTheirCurrencySign() {
-        assertThat(facts("It costs £100 or $ 5, and 20€ more").value("moneyAmountCount")).isEqualTo(3L);
-        assertThat(facts("a $ sign alone, $$, or 5 $ apart").value("moneyAmountCount")).isEqualTo(1L);
-        assertThat(facts("no money here, 100 of them").value("moneyAmountCount")).isEqualTo(0L);
+        assertThat(facts("It costs £100 or $ 5, and 20€ more").value("moneyAmountCount"))
+                .isEqualTo(3L);
+        assertThat(facts("a $ sign alone, $$, or 5 $ apart").value("moneyAmountCount"))
+                .isEqualTo(1L);
+        assertThat(facts("no money here, 100 of them").value("moneyAmountCount"))
+                .isEqualTo(0L);
     }
 
     @Test
     void countsRunsOfFiveOrMoreDigits() {
-        assertThat(facts("call 0800123456 or text 12345 now").value("longNumberCount")).isEqualTo(2L);
-        assertThat(facts("2,000,000 views since 2024, 1234 likes").value("longNumberCount")).isEqualTo(0L);
+        assertThat(facts("call 0800123456 or text 12345 now").value("longNumberCount"))
+                .isEqualTo(2L);
+        assertThat(facts("2,000,000 views since 2024, 1234 likes").value("longNumberCount"))
+                .isEqualTo(0L);
         assertThat(facts("99999").value("longNumberCount")).isEqualTo(1L);
     }
 
     @Test
     void bareDomainWithoutPathIsNotALink() {
-        assertThat(facts("I founded ChinesePod.com years ago").value("linkCount")).isEqualTo(0L);
+        assertThat(facts("I founded ChinesePod.com years ago").value("linkCount"))
+                .isEqualTo(0L);
     }
 
     @Test

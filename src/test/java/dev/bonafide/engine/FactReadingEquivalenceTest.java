@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -58,39 +57,219 @@ class FactReadingEquivalenceTest {
     @Test
     void edgeCases() {
         List<String> cases = List.of(
-                "", " ", "\t\n ", "!", "!!!", "a", "A", "'", "’", "‘twas", "I’m Ann", "I‘m Ann", "i ' m",
-                "  I'm   the founder of   X  ", "founder-of", "Founder Of", "co-founder", "co  founder!",
-                "CHECK OUT MY CHANNEL!!!", "Check-out... my channel", "subscribers", "unsubscribe", "resubscribe",
-                "http://x", "HTTPS://EXAMPLE.COM/A", "(https://example.com)", "www.", "WWW.EXAMPLE.ORG",
-                "youtube.com/watch?v=1", "YouTube.COM/x", "-youtube.com/x", "a.b/c", "a..b.com/x", ".com/x",
-                "x.c/y", "x.c1/y", "ex-ample.co.uk/path", "bit.ly/abc", "/path", "example.com", "mail@example.com/x",
-                "münchen.de/x", "MÜNCHEN.DE/x", "ÀÉ.com/x", "İstanbul.com.tr/x", "http://İstanbul", "«www.x.org»",
-                "K.com/x", "\u212Aelvin.com/x", "ｗｗｗ.example.com", "example.ｃｏｍ/x",
-                "£100", "$ 5", "20€", "5 $", "$$", "$", " $", "$ ", "¥1000 and ₹ 50 and 3₿", "US$20", "$1,000,000",
-                "call 0800123456", "12345", "1234", "12 345", "١٢٣٤٥", "۱۲۳۴۵۶", "１２３４５", "9999a99999",
-                "HELLO THERE", "ÀÉÎÕÜ ÀÉÎÕÜ", "straße STRASSE", "ǅungla ǅ", "ΣΊΣΥΦΟΣ σίσυφος",
-                "\uD835\uDC00\uD835\uDC01\uD835\uDC02 maths letters", "\uD83D\uDE00 \uD83D\uDE00\uD83D\uDE00",
-                "lone \uD800 high", "lone \uDC00 low", "\uDC00\uD800", "a\uD800", "\uD801\uDC00 deseret",
-                "non\u00A0breaking\u00A0space", "figure\u2007space", "ideographic\u3000space", "line\u2028sep",
-                "zero\u200Bwidth", "tab\tseparated\twords", "crlf\r\nlines", "\u0085next line",
-                "日本語のテキスト", "你好，我想加你", "مرحبا أريد التواصل", "שלום", "Привет, я Иван",
-                "your smile", "your  smile", "your smiles", "your-smile!", "YOUR SMILE", "smile in your picture",
-                "your profile pic", "your profile pictures", "your profile", "hi beautiful", "you're gorgeous",
-                "you’re gorgeous", "you re gorgeous", "open networker", "LION", "lion's share", "super-connector",
-                "free", "for free", "freebie", "earnings", "learn", "win a", "win", "won't", "prize", "prizes");
+                "",
+                " ",
+                "\t\n ",
+                "!",
+                "!!!",
+                "a",
+                "A",
+                "'",
+                "’",
+                "‘twas",
+                "I’m Ann",
+                "I‘m Ann",
+                "i ' m",
+                "  I'm   the founder of   X  ",
+                "founder-of",
+                "Founder Of",
+                "co-founder",
+                "co  founder!",
+                "CHECK OUT MY CHANNEL!!!",
+                "Check-out... my channel",
+                "subscribers",
+                "unsubscribe",
+                "resubscribe",
+                "http://x",
+                "HTTPS://EXAMPLE.COM/A",
+                "(https://example.com)",
+                "www.",
+                "WWW.EXAMPLE.ORG",
+                "youtube.com/watch?v=1",
+                "YouTube.COM/x",
+                "-youtube.com/x",
+                "a.b/c",
+                "a..b.com/x",
+                ".com/x",
+                "x.c/y",
+                "x.c1/y",
+                "ex-ample.co.uk/path",
+                "bit.ly/abc",
+                "/path",
+                "example.com",
+                "mail@example.com/x",
+                "münchen.de/x",
+                "MÜNCHEN.DE/x",
+                "ÀÉ.com/x",
+                "İstanbul.com.tr/x",
+                "http://İstanbul",
+                "«www.x.org»",
+                "K.com/x",
+                "\u212Aelvin.com/x",
+                "ｗｗｗ.example.com",
+                "example.ｃｏｍ/x",
+                "£100",
+                "$ 5",
+                "20€",
+                "5 $",
+                "$$",
+                "$",
+                " $",
+                "$ ",
+                "¥1000 and ₹ 50 and 3₿",
+                "US$20",
+                "$1,000,000",
+                "call 0800123456",
+                "12345",
+                "1234",
+                "12 345",
+                "١٢٣٤٥",
+                "۱۲۳۴۵۶",
+                "１２３４５",
+                "9999a99999",
+                "HELLO THERE",
+                "ÀÉÎÕÜ ÀÉÎÕÜ",
+                "straße STRASSE",
+                "ǅungla ǅ",
+                "ΣΊΣΥΦΟΣ σίσυφος",
+                "\uD835\uDC00\uD835\uDC01\uD835\uDC02 maths letters",
+                "\uD83D\uDE00 \uD83D\uDE00\uD83D\uDE00",
+                "lone \uD800 high",
+                "lone \uDC00 low",
+                "\uDC00\uD800",
+                "a\uD800",
+                "\uD801\uDC00 deseret",
+                "non\u00A0breaking\u00A0space",
+                "figure\u2007space",
+                "ideographic\u3000space",
+                "line\u2028sep",
+                "zero\u200Bwidth",
+                "tab\tseparated\twords",
+                "crlf\r\nlines",
+                "\u0085next line",
+                "日本語のテキスト",
+                "你好，我想加你",
+                "مرحبا أريد التواصل",
+                "שלום",
+                "Привет, я Иван",
+                "your smile",
+                "your  smile",
+                "your smiles",
+                "your-smile!",
+                "YOUR SMILE",
+                "smile in your picture",
+                "your profile pic",
+                "your profile pictures",
+                "your profile",
+                "hi beautiful",
+                "you're gorgeous",
+                "you’re gorgeous",
+                "you re gorgeous",
+                "open networker",
+                "LION",
+                "lion's share",
+                "super-connector",
+                "free",
+                "for free",
+                "freebie",
+                "earnings",
+                "learn",
+                "win a",
+                "win",
+                "won't",
+                "prize",
+                "prizes");
         cases.forEach(FactReadingEquivalenceTest::assertSameFacts);
     }
 
     @Test
     void randomTexts() {
         String[] pieces = {
-                " ", "  ", "\t", "\n", "\u00A0", "\u2003", "!", "?", ".", ",", "-", "/", ":", "'", "’", "‘", "\"", "(", ")",
-                "$", "£", "€", "¥", "₹", "0", "1", "5", "9", "12345", "0800", "١", "１",
-                "a", "e", "i", "m", "z", "A", "E", "I", "M", "Z", "é", "É", "ß", "İ", "ı", "Σ", "ς", "\u212A", "ǅ",
-                "\uD835\uDC00", "\uD83D\uDE00", "\uD800", "\uDC00", "日", "ж",
-                "http://", "https://", "www.", "WWW.", ".com", ".co.uk", "example", "x.io/",
-                "i'm", "I am", "my name is", "your", "smile", "picture", "subscrib", "check out", "money", "free",
-                "networker", "open", "lion", "connect", "would like to", "founder of", "co", "win", "a"};
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u00A0",
+            "\u2003",
+            "!",
+            "?",
+            ".",
+            ",",
+            "-",
+            "/",
+            ":",
+            "'",
+            "’",
+            "‘",
+            "\"",
+            "(",
+            ")",
+            "$",
+            "£",
+            "€",
+            "¥",
+            "₹",
+            "0",
+            "1",
+            "5",
+            "9",
+            "12345",
+            "0800",
+            "١",
+            "１",
+            "a",
+            "e",
+            "i",
+            "m",
+            "z",
+            "A",
+            "E",
+            "I",
+            "M",
+            "Z",
+            "é",
+            "É",
+            "ß",
+            "İ",
+            "ı",
+            "Σ",
+            "ς",
+            "\u212A",
+            "ǅ",
+            "\uD835\uDC00",
+            "\uD83D\uDE00",
+            "\uD800",
+            "\uDC00",
+            "日",
+            "ж",
+            "http://",
+            "https://",
+            "www.",
+            "WWW.",
+            ".com",
+            ".co.uk",
+            "example",
+            "x.io/",
+            "i'm",
+            "I am",
+            "my name is",
+            "your",
+            "smile",
+            "picture",
+            "subscrib",
+            "check out",
+            "money",
+            "free",
+            "networker",
+            "open",
+            "lion",
+            "connect",
+            "would like to",
+            "founder of",
+            "co",
+            "win",
+            "a"
+        };
         SplittableRandom random = new SplittableRandom(20261127);
         for (int n = 0; n < 20_000; n++) {
             StringBuilder text = new StringBuilder();
@@ -118,15 +297,20 @@ class FactReadingEquivalenceTest {
         if (actual.equals(expected) && List.copyOf(actual.keySet()).equals(List.copyOf(expected.keySet()))) {
             return;
         }
-        assertThat(new ArrayList<>(actual.keySet())).as("fact names in order").containsExactlyElementsOf(expected.keySet());
+        assertThat(new ArrayList<>(actual.keySet()))
+                .as("fact names in order")
+                .containsExactlyElementsOf(expected.keySet());
         for (Map.Entry<String, Object> fact : expected.entrySet()) {
-            assertThat(actual.get(fact.getKey())).as("%s of %s", fact.getKey(), printable(text)).isEqualTo(fact.getValue());
+            assertThat(actual.get(fact.getKey()))
+                    .as("%s of %s", fact.getKey(), printable(text))
+                    .isEqualTo(fact.getValue());
         }
     }
 
     private static String printable(String text) {
         StringBuilder out = new StringBuilder("\"");
-        text.chars().forEach(c -> out.append(c < 32 || c > 126 ? String.format("\\u%04X", c) : String.valueOf((char) c)));
+        text.chars()
+                .forEach(c -> out.append(c < 32 || c > 126 ? String.format("\\u%04X", c) : String.valueOf((char) c)));
         return out.append('"').toString();
     }
 
@@ -157,9 +341,13 @@ class FactReadingEquivalenceTest {
         static {
             for (Fact fact : Fact.values()) {
                 if (fact.group() == Fact.Group.PHRASES) {
-                    NEEDLES.put(fact, PHRASES.phrases(fact).stream()
-                            .map(phrase -> phrase.endsWith("*") ? " " + phrase.substring(0, phrase.length() - 1) : " " + phrase + " ")
-                            .toList());
+                    NEEDLES.put(
+                            fact,
+                            PHRASES.phrases(fact).stream()
+                                    .map(phrase -> phrase.endsWith("*")
+                                            ? " " + phrase.substring(0, phrase.length() - 1)
+                                            : " " + phrase + " ")
+                                    .toList());
                 }
             }
         }
@@ -174,12 +362,18 @@ class FactReadingEquivalenceTest {
             facts.put("mutualConnections", request.mutualConnections());
             facts.put("requesterNetworkSize", request.requesterNetworkSize());
             facts.put("knownToRecipient", request.knownToRecipient());
-            facts.put("hasRequesterId", request.requesterId() != null && !request.requesterId().isBlank());
+            facts.put(
+                    "hasRequesterId",
+                    request.requesterId() != null && !request.requesterId().isBlank());
             facts.put("message", message);
             facts.put("headline", headline);
             facts.put("hasNote", !message.isBlank());
             List<String> tokens = tokens(message);
-            facts.put("wordCount", tokens.stream().filter(t -> t.codePoints().anyMatch(Character::isLetterOrDigit)).count());
+            facts.put(
+                    "wordCount",
+                    tokens.stream()
+                            .filter(t -> t.codePoints().anyMatch(Character::isLetterOrDigit))
+                            .count());
             facts.put("linkCount", tokens.stream().filter(Plain::isLink).count());
             facts.put("capsShare", capsShare(message));
             facts.put("exclamationCount", message.chars().filter(c -> c == '!').count());
@@ -256,8 +450,11 @@ class FactReadingEquivalenceTest {
         }
 
         static double capsShare(String text) {
-            long letters = text.chars().filter(c -> Character.isLetter((char) c)).count();
-            long capitals = text.chars().filter(c -> Character.isLetter((char) c) && Character.isUpperCase((char) c)).count();
+            long letters =
+                    text.chars().filter(c -> Character.isLetter((char) c)).count();
+            long capitals = text.chars()
+                    .filter(c -> Character.isLetter((char) c) && Character.isUpperCase((char) c))
+                    .count();
             return letters < FactExtractor.MIN_LETTERS_FOR_CAPS ? 0.0 : (double) capitals / letters;
         }
 
@@ -265,8 +462,10 @@ class FactReadingEquivalenceTest {
             long amounts = 0;
             for (int i = 0; i < text.length(); i++) {
                 if (Character.getType(text.charAt(i)) == Character.CURRENCY_SYMBOL
-                        && (digitAt(text, i + 1) || (charAt(text, i + 1) == ' ' && digitAt(text, i + 2))
-                        || digitAt(text, i - 1) || (charAt(text, i - 1) == ' ' && digitAt(text, i - 2)))) {
+                        && (digitAt(text, i + 1)
+                                || (charAt(text, i + 1) == ' ' && digitAt(text, i + 2))
+                                || digitAt(text, i - 1)
+                                || (charAt(text, i - 1) == ' ' && digitAt(text, i - 2)))) {
                     amounts++;
                 }
             }

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The cost budget of rules: hostile expressions are refused when written, with the place that costs
@@ -70,8 +70,8 @@ class RuleBudgetTest {
 
     @Test
     void refusalNamesThePartThatCostsTooMuchWithLineAndColumn() {
-        List<RuleProblem> problems = COMPILER.check(rule("hostile",
-                "hasNote &&\n  message.split(\"\").map(x, message).size() > 0"));
+        List<RuleProblem> problems =
+                COMPILER.check(rule("hostile", "hasNote &&\n  message.split(\"\").map(x, message).size() > 0"));
 
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.message()).contains("too");
@@ -84,14 +84,17 @@ class RuleBudgetTest {
     void nestedRepetitionIsRefusedBeforeItIsCompiled() {
         List<RuleProblem> problems = COMPILER.check(rule("hostile", "\"x\".matches(\"(a{1,1000}){1,1000}\")"));
 
-        assertThat(problems).singleElement().satisfies(p ->
-                assertThat(p.message()).contains("regular expression").contains("instructions"));
+        assertThat(problems)
+                .singleElement()
+                .satisfies(p ->
+                        assertThat(p.message()).contains("regular expression").contains("instructions"));
     }
 
     @Test
     void invalidPatternIsRefusedWhenWritten() {
         assertThat(COMPILER.check(rule("bad", "message.matches(\"(unclosed\")")))
-                .singleElement().satisfies(p -> assertThat(p.message()).contains("invalid regular expression"));
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("invalid regular expression"));
     }
 
     @Test
@@ -104,8 +107,10 @@ class RuleBudgetTest {
         assertThat(COMPILER.check(rules[0])).isEmpty();
 
         assertThatThrownBy(() -> COMPILER.compile(rulesetOf(rules)))
-                .isInstanceOfSatisfying(RulesetCompilationException.class, e ->
-                        assertThat(e.problems()).anySatisfy(p -> assertThat(p.field()).isEqualTo("rules")));
+                .isInstanceOfSatisfying(
+                        RulesetCompilationException.class,
+                        e -> assertThat(e.problems())
+                                .anySatisfy(p -> assertThat(p.field()).isEqualTo("rules")));
     }
 
     /** Allowed, because their cost grows no faster than the note: linear patterns and single loops. */
@@ -147,8 +152,8 @@ class RuleBudgetTest {
     void ruleThatRunsOutOfTimeDoesNotFireAndIsReportedWhileOthersStillCount() throws RulesetCompilationException {
         AtomicLong now = new AtomicLong();
         // Every reading of the clock is a millisecond later: a 5 ms budget lasts five readings.
-        RulesetCompiler compiler = new RulesetCompiler(() -> now.addAndGet(1_000_000),
-                new CompiledRuleset.Budget(5_000_000, Long.MAX_VALUE));
+        RulesetCompiler compiler = new RulesetCompiler(
+                () -> now.addAndGet(1_000_000), new CompiledRuleset.Budget(5_000_000, Long.MAX_VALUE));
         CompiledRuleset ruleset = compiler.compile(rulesetOf(
                 rule("slow-scan", "message.split(\"\").exists(x, x == \"z\")"),
                 rule("after-the-slow-one", "message.split(\" \").exists(w, w == \"a\")"),
@@ -163,9 +168,10 @@ class RuleBudgetTest {
 
     @Test
     void ruleThatBuildsTooMuchDoesNotFire() throws RulesetCompilationException {
-        RulesetCompiler compiler = new RulesetCompiler(System::nanoTime, new CompiledRuleset.Budget(Long.MAX_VALUE / 4, 20_000));
-        CompiledRuleset ruleset = compiler.compile(rulesetOf(
-                rule("builder", "message.split(\"\").map(x, x + x).size() > 0")));
+        RulesetCompiler compiler =
+                new RulesetCompiler(System::nanoTime, new CompiledRuleset.Budget(Long.MAX_VALUE / 4, 20_000));
+        CompiledRuleset ruleset =
+                compiler.compile(rulesetOf(rule("builder", "message.split(\"\").map(x, x + x).size() > 0")));
 
         Assessment small = ruleset.assess(EXTRACTOR.extract(ConnectionRequest.fromStranger("abc", 0, 10)));
         Assessment large = ruleset.assess(EXTRACTOR.extract(ConnectionRequest.fromStranger(LONG_NOTE, 0, 10)));
@@ -202,7 +208,9 @@ class RuleBudgetTest {
         Assessment onePhase = ruleset.assess(EXTRACTOR.extract(request, history));
 
         assertThat(twoPhases).isEqualTo(onePhase);
-        assertThat(twoPhases.reasons()).extracting(Reason::ruleId).contains("mass-sent-note", "request-burst", "often-declined");
+        assertThat(twoPhases.reasons())
+                .extracting(Reason::ruleId)
+                .contains("mass-sent-note", "request-burst", "often-declined");
         assertThatThrownBy(() -> partial.finish(EXTRACTOR.extract(request, history)))
                 .isInstanceOf(IllegalStateException.class);
     }

@@ -14,7 +14,8 @@ class RulesDocumentationTest {
     void everyFactIsDocumentedWithItsType() throws IOException {
         String page = Files.readString(Path.of("docs/rules.md"));
         for (Fact fact : Fact.values()) {
-            assertThat(page).as("docs/rules.md row for %s", fact.factName())
+            assertThat(page)
+                    .as("docs/rules.md row for %s", fact.factName())
                     .contains("| `" + fact.factName() + "` | " + fact.type().celName() + " |");
         }
     }

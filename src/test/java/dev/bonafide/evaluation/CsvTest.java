@@ -28,7 +28,8 @@ class CsvTest {
     @Test
     void doubledQuotesAreOneQuote() throws IOException {
         assertThat(rows("a,b\n\"she said \"\"hi\"\"\",\"\"\n").get(0).fields())
-                .containsEntry("a", "she said \"hi\"").containsEntry("b", "");
+                .containsEntry("a", "she said \"hi\"")
+                .containsEntry("b", "");
     }
 
     @Test
@@ -53,16 +54,22 @@ class CsvTest {
     @Test
     void malformedQuotingIsAnErrorNamingTheLine() {
         assertThatThrownBy(() -> rows("a\nok\n\"open,b\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3").hasMessageContaining("malformed");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("malformed");
         assertThatThrownBy(() -> rows("a,b\n\"x\"y,z\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2").hasMessageContaining("malformed");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("malformed");
     }
 
     @Test
     void aRowWithTheWrongNumberOfFieldsIsAnError() {
         assertThatThrownBy(() -> rows("label,text\nham\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2: 1 fields where the header has 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 2: 1 fields where the header has 2");
         assertThatThrownBy(() -> rows(""))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no header");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no header");
     }
 }

@@ -44,7 +44,9 @@ class EvaluationGuardTest {
         soft.assertThat(report.youtube().ham()).as("YouTube ham rows").isEqualTo(951);
         soft.assertThat(report.sms().spam()).as("SMS spam rows").isEqualTo(747);
         soft.assertThat(report.sms().ham()).as("SMS ham rows").isEqualTo(4_827);
-        soft.assertThat(report.accounts().total(Datasets.HUMAN)).as("real people").isEqualTo(1_950);
+        soft.assertThat(report.accounts().total(Datasets.HUMAN))
+                .as("real people")
+                .isEqualTo(1_950);
         soft.assertThat(report.accounts().total(Datasets.FAKE)).as("fakes").isEqualTo(1_950);
         soft.assertAll();
     }
@@ -53,9 +55,15 @@ class EvaluationGuardTest {
     void youtubeCommentsStayAboveTheirFloors() {
         CorpusResult yt = report.youtube();
         SoftAssertions soft = new SoftAssertions();
-        soft.assertThat(yt.spamNotAcceptedShare()).as("YouTube spam not ACCEPTed").isGreaterThanOrEqualTo(YOUTUBE_SPAM_NOT_ACCEPTED_FLOOR);
-        soft.assertThat(yt.spamDeclinedShare()).as("YouTube spam DECLINEd").isGreaterThanOrEqualTo(YOUTUBE_SPAM_DECLINED_FLOOR);
-        soft.assertThat(yt.hamDeclinedShare()).as("YouTube ham DECLINEd").isLessThanOrEqualTo(YOUTUBE_HAM_DECLINED_CEILING);
+        soft.assertThat(yt.spamNotAcceptedShare())
+                .as("YouTube spam not ACCEPTed")
+                .isGreaterThanOrEqualTo(YOUTUBE_SPAM_NOT_ACCEPTED_FLOOR);
+        soft.assertThat(yt.spamDeclinedShare())
+                .as("YouTube spam DECLINEd")
+                .isGreaterThanOrEqualTo(YOUTUBE_SPAM_DECLINED_FLOOR);
+        soft.assertThat(yt.hamDeclinedShare())
+                .as("YouTube ham DECLINEd")
+                .isLessThanOrEqualTo(YOUTUBE_HAM_DECLINED_CEILING);
         soft.assertAll();
     }
 
@@ -63,19 +71,27 @@ class EvaluationGuardTest {
     void smsMessagesStayAboveTheirFloors() {
         CorpusResult sms = report.sms();
         SoftAssertions soft = new SoftAssertions();
-        soft.assertThat(sms.spamNotAcceptedShare()).as("SMS spam not ACCEPTed").isGreaterThanOrEqualTo(SMS_SPAM_NOT_ACCEPTED_FLOOR);
-        soft.assertThat(sms.spamDeclinedShare()).as("SMS spam DECLINEd").isGreaterThanOrEqualTo(SMS_SPAM_DECLINED_FLOOR);
+        soft.assertThat(sms.spamNotAcceptedShare())
+                .as("SMS spam not ACCEPTed")
+                .isGreaterThanOrEqualTo(SMS_SPAM_NOT_ACCEPTED_FLOOR);
+        soft.assertThat(sms.spamDeclinedShare())
+                .as("SMS spam DECLINEd")
+                .isGreaterThanOrEqualTo(SMS_SPAM_DECLINED_FLOOR);
         soft.assertThat(sms.hamDeclinedShare()).as("SMS ham DECLINEd").isLessThanOrEqualTo(SMS_HAM_DECLINED_CEILING);
         soft.assertAll();
     }
 
     @Test
     void noRealPersonIsDeclinedByNetworkSizeAlone() {
-        assertThat(report.accounts().ruleIds()).as("the default ruleset's network-size rules").isNotEmpty();
+        assertThat(report.accounts().ruleIds())
+                .as("the default ruleset's network-size rules")
+                .isNotEmpty();
         SoftAssertions soft = new SoftAssertions();
         for (AccountsResult.Measure m : AccountsResult.Measure.values()) {
             soft.assertThat(report.accounts().declined(m, Datasets.HUMAN))
-                    .as("real people DECLINEd by %s with network size read as %s", report.accounts().ruleIds(), m.title())
+                    .as(
+                            "real people DECLINEd by %s with network size read as %s",
+                            report.accounts().ruleIds(), m.title())
                     .isZero();
         }
         soft.assertAll();
@@ -85,7 +101,9 @@ class EvaluationGuardTest {
     void everyGoalOfTheIssueIsMet() {
         SoftAssertions soft = new SoftAssertions();
         for (Goals.Goal goal : Goals.ALL) {
-            soft.assertThat(goal.isMet(report)).as("%s: %s", goal.measure(), goal.of(report)).isTrue();
+            soft.assertThat(goal.isMet(report))
+                    .as("%s: %s", goal.measure(), goal.of(report))
+                    .isTrue();
         }
         soft.assertAll();
     }

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class LabelledData {
 
-    private LabelledData() {
-    }
+    private LabelledData() {}
 
     public static Path directoryOrSkip() {
         Path datasets = Datasets.directory();

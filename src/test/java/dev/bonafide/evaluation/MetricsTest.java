@@ -14,7 +14,8 @@ class MetricsTest {
 
     private static Assessment assessment(Verdict verdict, String... rules) {
         List<Reason> reasons = Arrays.stream(rules)
-                .map(id -> new Reason(id, id.equals("pitch") ? -25 : 10, id, null)).toList();
+                .map(id -> new Reason(id, id.equals("pitch") ? -25 : 10, id, null))
+                .toList();
         return new Assessment(50, verdict, reasons, 1, List.of());
     }
 
@@ -64,12 +65,14 @@ class MetricsTest {
     void ruleHitsPerLabelMostFrequentFirst() {
         CorpusResult r = fixture();
 
-        assertThat(r.ruleHits("spam")).containsExactly(
-                new CorpusResult.RuleHits("pitch", -25, 2, 0.5, 2),
-                new CorpusResult.RuleHits("reason", 10, 1, 0.25, 0));
-        assertThat(r.ruleHits("ham")).containsExactly(
-                new CorpusResult.RuleHits("reason", 10, 2, 0.4, 0),
-                new CorpusResult.RuleHits("pitch", -25, 1, 0.2, 1));
+        assertThat(r.ruleHits("spam"))
+                .containsExactly(
+                        new CorpusResult.RuleHits("pitch", -25, 2, 0.5, 2),
+                        new CorpusResult.RuleHits("reason", 10, 1, 0.25, 0));
+        assertThat(r.ruleHits("ham"))
+                .containsExactly(
+                        new CorpusResult.RuleHits("reason", 10, 2, 0.4, 0),
+                        new CorpusResult.RuleHits("pitch", -25, 1, 0.2, 1));
     }
 
     @Test

@@ -29,10 +29,8 @@ class ActiveRulesetPollTest {
     static class ScriptedStore extends RulesetStore {
         final AtomicInteger checks = new AtomicInteger();
         volatile long latest = 1;
-        volatile Runnable onCheck = () -> {
-        };
-        volatile Runnable onLoad = () -> {
-        };
+        volatile Runnable onCheck = () -> {};
+        volatile Runnable onLoad = () -> {};
 
         ScriptedStore() {
             super(null, null, null, null);
@@ -51,8 +49,10 @@ class ActiveRulesetPollTest {
             RulesetVersion row = new RulesetVersion();
             row.version = version;
             var defaults = RulebookFiles.defaultRuleset();
-            return Optional.of(new StoredRuleset(row, new dev.bonafide.engine.Ruleset(version,
-                    defaults.acceptThreshold(), defaults.declineThreshold(), defaults.rules())));
+            return Optional.of(new StoredRuleset(
+                    row,
+                    new dev.bonafide.engine.Ruleset(
+                            version, defaults.acceptThreshold(), defaults.declineThreshold(), defaults.rules())));
         }
     }
 
@@ -82,17 +82,15 @@ class ActiveRulesetPollTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     private ActiveRuleset rules(Duration interval) {
-        return new ActiveRuleset(store, new RulesetCompiler(), clock, registry, interval, Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
+        return new ActiveRuleset(
+                store, new RulesetCompiler(), clock, registry, interval, Duration.ofSeconds(10), Duration.ofSeconds(5));
     }
 
     private double failures() {
@@ -193,8 +191,7 @@ class ActiveRulesetPollTest {
             assertThat(String.valueOf(data.get("reason"))).contains("not checked against the stored versions for 52");
         });
 
-        store.onCheck = () -> {
-        };
+        store.onCheck = () -> {};
         clock.advance(Duration.ofMillis(250));
         rules.refresh();
         assertThat(readiness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);

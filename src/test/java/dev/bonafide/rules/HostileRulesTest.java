@@ -37,26 +37,40 @@ class HostileRulesTest {
     @Test
     void screenerMayPreviewTheRulesetInForceButNotADraft() {
         String screener = TestTokens.bearer(TestTokens.token("preview-app", "screener"));
-        given().header("Authorization", screener).contentType(ContentType.JSON)
+        given().header("Authorization", screener)
+                .contentType(ContentType.JSON)
                 .body("""
                         {"request": {"message": "Hello", "mutualConnections": 0, "requesterNetworkSize": 300}}
                         """)
-                .when().post("/api/v1/screenings/preview")
-                .then().statusCode(200).body("inForce.verdict", org.hamcrest.Matchers.notNullValue());
-        given().header("Authorization", screener).contentType(ContentType.JSON)
+                .when()
+                .post("/api/v1/screenings/preview")
+                .then()
+                .statusCode(200)
+                .body("inForce.verdict", org.hamcrest.Matchers.notNullValue());
+        given().header("Authorization", screener)
+                .contentType(ContentType.JSON)
                 .body(preview("hasNote"))
-                .when().post("/api/v1/screenings/preview")
-                .then().statusCode(403).contentType("application/problem+json")
-                .body("status", equalTo(403)).body("detail", containsString("rules-admin"));
+                .when()
+                .post("/api/v1/screenings/preview")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("status", equalTo(403))
+                .body("detail", containsString("rules-admin"));
     }
 
     @Test
     void hostileDraftIsRefusedInPreviewWithLineAndColumn() {
         String admin = TestTokens.bearer(TestTokens.token("ops", "rules-admin"));
         for (String when : new String[] {NESTED_REPETITION, GROWING_STRINGS}) {
-            given().header("Authorization", admin).contentType(ContentType.JSON).body(preview(when))
-                    .when().post("/api/v1/screenings/preview")
-                    .then().statusCode(422).contentType("application/problem+json")
+            given().header("Authorization", admin)
+                    .contentType(ContentType.JSON)
+                    .body(preview(when))
+                    .when()
+                    .post("/api/v1/screenings/preview")
+                    .then()
+                    .statusCode(422)
+                    .contentType("application/problem+json")
                     .body("errors[0].field", equalTo("rules[0].when"))
                     .body("errors[0].line", equalTo(1))
                     .body("errors[0].column", greaterThan(0));
@@ -67,16 +81,32 @@ class HostileRulesTest {
     void validateAndSaveRefuseHostileRules() {
         String admin = TestTokens.bearer(TestTokens.token("ops", "rules-admin"));
         for (String when : new String[] {NESTED_REPETITION, GROWING_STRINGS}) {
-            given().header("Authorization", admin).contentType(ContentType.JSON).body(rule(when))
-                    .when().post("/api/v1/rules/validate")
-                    .then().statusCode(200).body("valid", equalTo(false))
-                    .body("errors[0].line", equalTo(1)).body("errors[0].column", greaterThan(0));
-            String etag = given().header("Authorization", admin).when().get("/api/v1/rules")
-                    .then().statusCode(200).extract().header("ETag");
-            given().header("Authorization", admin).header("If-Match", etag).contentType(ContentType.JSON)
+            given().header("Authorization", admin)
+                    .contentType(ContentType.JSON)
                     .body(rule(when))
-                    .when().post("/api/v1/rules")
-                    .then().statusCode(422).contentType("application/problem+json");
+                    .when()
+                    .post("/api/v1/rules/validate")
+                    .then()
+                    .statusCode(200)
+                    .body("valid", equalTo(false))
+                    .body("errors[0].line", equalTo(1))
+                    .body("errors[0].column", greaterThan(0));
+            String etag = given().header("Authorization", admin)
+                    .when()
+                    .get("/api/v1/rules")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .header("ETag");
+            given().header("Authorization", admin)
+                    .header("If-Match", etag)
+                    .contentType(ContentType.JSON)
+                    .body(rule(when))
+                    .when()
+                    .post("/api/v1/rules")
+                    .then()
+                    .statusCode(422)
+                    .contentType("application/problem+json");
         }
     }
 }

@@ -59,8 +59,9 @@ class ErasureTest {
     /** 2,500 characters of made-up personal details, no 20 of them in a row found anywhere else. */
     private static String note(String marker) {
         Random random = new Random(marker.hashCode());
-        StringBuilder note = new StringBuilder("My name is " + marker + ", call me on 0" + (700000000 + random.nextInt(99999999))
-                + ", I live at " + random.nextInt(999) + " Quillfeather Lane. ");
+        StringBuilder note =
+                new StringBuilder("My name is " + marker + ", call me on 0" + (700000000 + random.nextInt(99999999))
+                        + ", I live at " + random.nextInt(999) + " Quillfeather Lane. ");
         String letters = "abcdefghijklmnopqrstuvwxyz";
         while (note.length() < 2_500) {
             for (int i = 0; i < 3 + random.nextInt(7); i++) {
@@ -73,19 +74,28 @@ class ErasureTest {
     }
 
     private static long version() {
-        return Long.parseLong(given().get("/api/v1/rules").then().statusCode(200)
-                .extract().header("ETag").replace("\"", "").replace("W/", ""));
+        return Long.parseLong(given().get("/api/v1/rules")
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag")
+                .replace("\"", "")
+                .replace("W/", ""));
     }
 
     private static String screen(String note, String headline, String recipient) {
-        return given().contentType(ContentType.JSON).body("""
+        return given().contentType(ContentType.JSON)
+                .body("""
                         {"message": "%s", "mutualConnections": 2, "requesterNetworkSize": 300,
                          "requester": {"id": "erasure-requester", "headline": "%s"}, "recipientId": "%s"}
                         """.formatted(note, headline, recipient))
-                .post("/api/v1/screenings").then().statusCode(201)
+                .post("/api/v1/screenings")
+                .then()
+                .statusCode(201)
                 .body("reasons.find { it.ruleId == 'quotes-note' }.explanation", containsString(note.substring(0, 100)))
                 .body("reasons.find { it.ruleId == 'quotes-note' }.explanation", containsString(headline))
-                .extract().path("id");
+                .extract()
+                .path("id");
     }
 
     @Test
@@ -94,36 +104,54 @@ class ErasureTest {
         String note = note(marker);
         String headline = "Headline of " + marker + " at Quillfeather Consulting";
         long base = version();
-        given().contentType(ContentType.JSON).header("If-Match", "\"" + base + "\"").body("""
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "\"" + base + "\"")
+                .body("""
                         {"id": "quotes-note", "description": "quotes the texts", "when": "hasNote", "points": 0,
                          "explanation": "Headline: {headline}. Note: {message}", "enabled": true}
                         """)
-                .post("/api/v1/rules").then().statusCode(201);
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(201);
         try {
             String onRequest = screen(note, headline, "erasure-r-1");
             String byRetention = screen(note, headline, "erasure-r-2");
-            assertThat(partsFound(note, headline)).as("the texts are stored before erasure").isNotEmpty();
+            assertThat(partsFound(note, headline))
+                    .as("the texts are stored before erasure")
+                    .isNotEmpty();
 
-            given().delete("/api/v1/screenings/" + onRequest + "/note").then().statusCode(200)
+            given().delete("/api/v1/screenings/" + onRequest + "/note")
+                    .then()
+                    .statusCode(200)
                     .body("request.message", nullValue())
-                    .body("reasons.find { it.ruleId == 'quotes-note' }.explanation",
+                    .body(
+                            "reasons.find { it.ruleId == 'quotes-note' }.explanation",
                             containsString("Headline: [erased]. Note: [erased]"))
                     .body("reasons.explanation", not(org.hamcrest.Matchers.hasItem(containsString(marker))));
-            assertThat(partsFound(note, headline)).as("only the screening erased on request is erased")
-                    .allMatch(found -> !found.contains(onRequest)).isNotEmpty();
+            assertThat(partsFound(note, headline))
+                    .as("only the screening erased on request is erased")
+                    .allMatch(found -> !found.contains(onRequest))
+                    .isNotEmpty();
 
             clock.advance(Duration.ofDays(91));
             retention.eraseExpired();
-            given().get("/api/v1/screenings/" + byRetention).then().statusCode(200)
+            given().get("/api/v1/screenings/" + byRetention)
+                    .then()
+                    .statusCode(200)
                     .body("request.message", nullValue())
                     .body("request.requester.headline", nullValue())
-                    .body("reasons.find { it.ruleId == 'quotes-note' }.explanation",
+                    .body(
+                            "reasons.find { it.ruleId == 'quotes-note' }.explanation",
                             containsString("Headline: [erased]. Note: [erased]"));
-            assertThat(partsFound(note, headline)).as("no stored text keeps any part of the erased texts").isEmpty();
+            assertThat(partsFound(note, headline))
+                    .as("no stored text keeps any part of the erased texts")
+                    .isEmpty();
         } finally {
             clock.reset();
-            given().header("If-Match", "\"" + (base + 1) + "\"").delete("/api/v1/rules/quotes-note")
-                    .then().statusCode(200);
+            given().header("If-Match", "\"" + (base + 1) + "\"")
+                    .delete("/api/v1/rules/quotes-note")
+                    .then()
+                    .statusCode(200);
         }
     }
 
@@ -141,7 +169,8 @@ class ErasureTest {
         List<String> found = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             List<String> tables = new ArrayList<>();
-            try (ResultSet rows = connection.getMetaData().getTables(null, connection.getSchema(), "%", new String[] {"TABLE"})) {
+            try (ResultSet rows =
+                    connection.getMetaData().getTables(null, connection.getSchema(), "%", new String[] {"TABLE"})) {
                 while (rows.next()) {
                     tables.add(rows.getString("TABLE_NAME"));
                 }
@@ -149,7 +178,7 @@ class ErasureTest {
             assertThat(tables).as("tables of the schema").anyMatch(t -> t.equalsIgnoreCase("screening_reason"));
             for (String table : tables) {
                 try (Statement query = connection.createStatement();
-                     ResultSet rows = query.executeQuery("SELECT * FROM \"" + table + "\"")) {
+                        ResultSet rows = query.executeQuery("SELECT * FROM \"" + table + "\"")) {
                     ResultSetMetaData columns = rows.getMetaData();
                     while (rows.next()) {
                         for (int c = 1; c <= columns.getColumnCount(); c++) {

@@ -108,7 +108,12 @@ public class HistoryLookupBenchmark {
     @Benchmark
     public long historyOfOneScreening() throws SQLException {
         Instant now = Instant.now();
-        bind(recent, Timestamp.from(now.minusSeconds(3600)), Timestamp.from(now.minusSeconds(86400)), APP, REQUESTER,
+        bind(
+                recent,
+                Timestamp.from(now.minusSeconds(3600)),
+                Timestamp.from(now.minusSeconds(86400)),
+                APP,
+                REQUESTER,
                 Timestamp.from(now.minusSeconds(7 * 86400)));
         long total = 0;
         try (ResultSet rs = recent.executeQuery()) {

@@ -31,12 +31,17 @@ class HistoryTest {
     }
 
     private static JsonPath screen(String requesterId, String recipientId, String message) {
-        return given().contentType(ContentType.JSON).body("""
+        return given().contentType(ContentType.JSON)
+                .body("""
                         {"message": "%s", "mutualConnections": 0, "requesterNetworkSize": 300,
                          "requester": {"id": "%s"}, "recipientId": "%s"}
                         """.formatted(message, requesterId, recipientId))
-                .when().post("/api/v1/screenings")
-                .then().statusCode(201).extract().jsonPath();
+                .when()
+                .post("/api/v1/screenings")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -98,9 +103,14 @@ class HistoryTest {
 
     @Test
     void requestsWithoutRequesterIdHaveNoHistory() {
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                 {"message": "Hello", "mutualConnections": 0, "requesterNetworkSize": 300}
-                """).when().post("/api/v1/screenings").then().statusCode(201)
+                """)
+                .when()
+                .post("/api/v1/screenings")
+                .then()
+                .statusCode(201)
                 .body("facts.requesterRequestsLastHour", equalTo(0))
                 .body("facts.hasRequesterId", equalTo(false))
                 .body("reasons.ruleId", not(hasItem("request-burst")));
@@ -115,9 +125,14 @@ class HistoryTest {
                  "requesterNetworkSize": 300, "requester": {"id": "%s"}, "recipientId": "b"}}
                 """.formatted(requester);
         for (int i = 0; i < 2; i++) {
-            given().contentType(ContentType.JSON).body(body).when().post("/api/v1/screenings/preview")
-                    .then().statusCode(200)
-                    .body("inForce.reasons.find { it.ruleId == 'copy-paste-note' }.explanation",
+            given().contentType(ContentType.JSON)
+                    .body(body)
+                    .when()
+                    .post("/api/v1/screenings/preview")
+                    .then()
+                    .statusCode(200)
+                    .body(
+                            "inForce.reasons.find { it.ruleId == 'copy-paste-note' }.explanation",
                             containsString("1 other recipient"));
         }
     }

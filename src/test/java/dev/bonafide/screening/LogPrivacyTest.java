@@ -61,12 +61,10 @@ class LogPrivacyTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private Level before;
 
@@ -87,19 +85,28 @@ class LogPrivacyTest {
 
     private static final Idempotency.Claim NO_KEY = new Idempotency.Claim() {
         @Override
-        public void record(int status, String resourceId) {
-        }
+        public void record(int status, String resourceId) {}
 
         @Override
-        public void record(Connection connection, int status, String resourceId) {
-        }
+        public void record(Connection connection, int status, String resourceId) {}
     };
 
     private ScreeningWriter.Pending pending(String message) {
-        ScreeningRequest request = new ScreeningRequest(message, 3L, 250L,
-                new ScreeningRequest.Requester("log-" + UUID.randomUUID(), null), "recipient-1", false);
-        return new ScreeningWriter.Pending("writer-test-app", request, request.toEngine(),
-                NoteFingerprint.of(message), rules.current().orElseThrow(), NO_KEY, screener.facts(request.toEngine()));
+        ScreeningRequest request = new ScreeningRequest(
+                message,
+                3L,
+                250L,
+                new ScreeningRequest.Requester("log-" + UUID.randomUUID(), null),
+                "recipient-1",
+                false);
+        return new ScreeningWriter.Pending(
+                "writer-test-app",
+                request,
+                request.toEngine(),
+                NoteFingerprint.of(message),
+                rules.current().orElseThrow(),
+                NO_KEY,
+                screener.facts(request.toEngine()));
     }
 
     @Test
@@ -116,8 +123,8 @@ class LogPrivacyTest {
 
     @Test
     void aScreeningTheDatabaseRefusesIsAnswered500WithoutItsNoteInAnswerOrLog() {
-        ScreeningRequest request = new ScreeningRequest(NOTE, 3L, 250L,
-                new ScreeningRequest.Requester("log-" + UUID.randomUUID(), null), "recipient-1", false);
+        ScreeningRequest request = new ScreeningRequest(
+                NOTE, 3L, 250L, new ScreeningRequest.Requester("log-" + UUID.randomUUID(), null), "recipient-1", false);
         RuntimeException thrown = null;
         try {
             screenings.screen(request, "log-test-app", null);
@@ -128,7 +135,8 @@ class LogPrivacyTest {
 
         // As the REST layer answers it.
         ProblemMappers mappers = new ProblemMappers();
-        Response answer = thrown instanceof ApiProblem problem ? mappers.decided(problem, null)
+        Response answer = thrown instanceof ApiProblem problem
+                ? mappers.decided(problem, null)
                 : mappers.unexpected(thrown, null);
 
         assertThat(answer.getStatus()).isEqualTo(500);

@@ -44,8 +44,13 @@ class RetentionTest {
     }
 
     private static String screen() {
-        return given().contentType("application/json").body(NETWORKER).post("/api/v1/screenings")
-                .then().statusCode(201).extract().path("id");
+        return given().contentType("application/json")
+                .body(NETWORKER)
+                .post("/api/v1/screenings")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     @Test
@@ -57,7 +62,9 @@ class RetentionTest {
 
         retention.eraseExpired();
 
-        given().get("/api/v1/screenings/" + old).then().statusCode(200)
+        given().get("/api/v1/screenings/" + old)
+                .then()
+                .statusCode(200)
                 .body("request.message", nullValue())
                 .body("request.requester.headline", nullValue())
                 .body("request.requester.id", equalTo("retention-requester"))
@@ -67,7 +74,9 @@ class RetentionTest {
                 .body("reasons.ruleId", hasItem("networker-headline"))
                 .body("reasons.explanation", not(hasItem(containsString("Professional networker"))))
                 .body("reasons.find { it.ruleId == 'networker-headline' }.explanation", containsString("[erased]"));
-        given().get("/api/v1/screenings/" + recent).then().statusCode(200)
+        given().get("/api/v1/screenings/" + recent)
+                .then()
+                .statusCode(200)
                 .body("request.message", equalTo("Couldn't resist the smile in your picture!"))
                 .body("noteErasedAt", nullValue());
     }
@@ -76,16 +85,29 @@ class RetentionTest {
     void erasedNotesStillCountAsCopiesOfTheSameNote() {
         String requester = "retention-copies-" + System.nanoTime();
         String body = NETWORKER.replace("retention-requester", requester);
-        given().contentType("application/json").body(body).post("/api/v1/screenings").then().statusCode(201);
-        String first = given().get("/api/v1/screenings?requesterId=" + requester).then().extract().path("items[0].id");
+        given().contentType("application/json")
+                .body(body)
+                .post("/api/v1/screenings")
+                .then()
+                .statusCode(201);
+        String first = given().get("/api/v1/screenings?requesterId=" + requester)
+                .then()
+                .extract()
+                .path("items[0].id");
         TestTokens.callAnonymously();
         given().header("Authorization", bearer(token("auditor-app", "auditor")))
-                .delete("/api/v1/screenings/" + first + "/note").then().statusCode(200)
+                .delete("/api/v1/screenings/" + first + "/note")
+                .then()
+                .statusCode(200)
                 .body("request.message", nullValue());
 
         TestTokens.callAsTestAppWithAllRoles();
-        given().contentType("application/json").body(body.replace("r-1", "r-2")).post("/api/v1/screenings")
-                .then().statusCode(201).body("facts.sameNoteRecipientsLast7Days", equalTo(1));
+        given().contentType("application/json")
+                .body(body.replace("r-1", "r-2"))
+                .post("/api/v1/screenings")
+                .then()
+                .statusCode(201)
+                .body("facts.sameNoteRecipientsLast7Days", equalTo(1));
     }
 
     @Test
@@ -93,9 +115,14 @@ class RetentionTest {
         String id = screen();
         TestTokens.callAnonymously();
         given().header("Authorization", bearer(token("test-app", "screener")))
-                .delete("/api/v1/screenings/" + id + "/note").then().statusCode(403);
+                .delete("/api/v1/screenings/" + id + "/note")
+                .then()
+                .statusCode(403);
         given().header("Authorization", bearer(token("auditor-app", "auditor")))
-                .delete("/api/v1/screenings/" + id + "/note").then().statusCode(200)
-                .body("request.message", nullValue()).body("noteErasedAt", notNullValue());
+                .delete("/api/v1/screenings/" + id + "/note")
+                .then()
+                .statusCode(200)
+                .body("request.message", nullValue())
+                .body("noteErasedAt", notNullValue());
     }
 }

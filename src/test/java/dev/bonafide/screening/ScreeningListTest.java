@@ -25,12 +25,17 @@ class ScreeningListTest {
     }
 
     private static String screen(String requesterId, String recipientId, boolean known) {
-        return given().contentType(ContentType.JSON).body("""
+        return given().contentType(ContentType.JSON)
+                .body("""
                         {"mutualConnections": 0, "requesterNetworkSize": 300, "knownToRecipient": %b,
                          "requester": {"id": "%s"}, "recipientId": "%s"}
                         """.formatted(known, requesterId, recipientId))
-                .when().post("/api/v1/screenings")
-                .then().statusCode(201).extract().path("id");
+                .when()
+                .post("/api/v1/screenings")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private static JsonPath page(String requesterId, String cursor, int limit) {
@@ -38,7 +43,12 @@ class ScreeningListTest {
         if (cursor != null) {
             request.queryParam("cursor", cursor);
         }
-        return request.when().get("/api/v1/screenings").then().statusCode(200).extract().jsonPath();
+        return request.when()
+                .get("/api/v1/screenings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -59,7 +69,7 @@ class ScreeningListTest {
             seen.addAll(page.getList("items.id", String.class));
             cursor = page.getString("nextCursor");
             pages++;
-            screen(requester, "late-" + pages, false);   // arrives between pages
+            screen(requester, "late-" + pages, false); // arrives between pages
         } while (cursor != null);
 
         assertThat(seen).containsExactlyElementsOf(newestFirst);
@@ -73,28 +83,61 @@ class ScreeningListTest {
         String accepted = screen(requester, "alice", true);
         screen(requester, "bob", false);
 
-        given().queryParam("requesterId", requester).queryParam("verdict", "ACCEPT")
-                .when().get("/api/v1/screenings").then().statusCode(200)
-                .body("items", hasSize(1)).body("items[0].id", equalTo(accepted))
+        given().queryParam("requesterId", requester)
+                .queryParam("verdict", "ACCEPT")
+                .when()
+                .get("/api/v1/screenings")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].id", equalTo(accepted))
                 .body("nextCursor", nullValue());
-        given().queryParam("requesterId", requester).queryParam("recipientId", "bob")
-                .when().get("/api/v1/screenings").then().statusCode(200)
-                .body("items", hasSize(1)).body("items.request.recipientId", everyItem(equalTo("bob")));
-        given().queryParam("requesterId", requester).queryParam("from", before.toString())
-                .when().get("/api/v1/screenings").then().statusCode(200).body("items", hasSize(2));
-        given().queryParam("requesterId", requester).queryParam("to", before.toString())
-                .when().get("/api/v1/screenings").then().statusCode(200).body("items", hasSize(0));
+        given().queryParam("requesterId", requester)
+                .queryParam("recipientId", "bob")
+                .when()
+                .get("/api/v1/screenings")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1))
+                .body("items.request.recipientId", everyItem(equalTo("bob")));
+        given().queryParam("requesterId", requester)
+                .queryParam("from", before.toString())
+                .when()
+                .get("/api/v1/screenings")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(2));
+        given().queryParam("requesterId", requester)
+                .queryParam("to", before.toString())
+                .when()
+                .get("/api/v1/screenings")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0));
     }
 
     @Test
     void defaultPageSizeAndBadParametersAreExplained() {
-        given().when().get("/api/v1/screenings").then().statusCode(200)
+        given().when()
+                .get("/api/v1/screenings")
+                .then()
+                .statusCode(200)
                 .body("items.size()", org.hamcrest.Matchers.lessThanOrEqualTo(20));
         for (String[] bad : new String[][] {
-                {"limit", "0"}, {"limit", "101"}, {"limit", "ten"}, {"verdict", "MAYBE"},
-                {"from", "yesterday"}, {"cursor", "not-a-cursor"}, {"cursor", "MTpub3Q6YQ"}}) {
-            given().queryParam(bad[0], bad[1]).when().get("/api/v1/screenings").then()
-                    .statusCode(400).contentType("application/problem+json");
+            {"limit", "0"},
+            {"limit", "101"},
+            {"limit", "ten"},
+            {"verdict", "MAYBE"},
+            {"from", "yesterday"},
+            {"cursor", "not-a-cursor"},
+            {"cursor", "MTpub3Q6YQ"}
+        }) {
+            given().queryParam(bad[0], bad[1])
+                    .when()
+                    .get("/api/v1/screenings")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
         }
     }
 }

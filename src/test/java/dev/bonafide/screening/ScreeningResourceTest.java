@@ -33,11 +33,14 @@ class ScreeningResourceTest {
     }
 
     private static ValidatableResponse post(String body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/api/v1/screenings").then();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/screenings")
+                .then();
     }
 
     /** Asserts a problem+json answer with the status, and that nothing was stored. */
-
     private static ValidatableResponse expectProblem(ValidatableResponse response, int status) {
         return response.statusCode(status)
                 .contentType("application/problem+json")
@@ -61,11 +64,14 @@ class ScreeningResourceTest {
                 .body("createdAt", notNullValue())
                 .body("rulesetVersion", greaterThanOrEqualTo(1))
                 .body("request.requester.id", equalTo("req-42"))
-                .extract().header("Location");
+                .extract()
+                .header("Location");
 
         String id = location.substring(location.lastIndexOf('/') + 1);
-        given().when().get(location)
-                .then().statusCode(200)
+        given().when()
+                .get(location)
+                .then()
+                .statusCode(200)
                 .body("id", equalTo(id))
                 .body("verdict", equalTo("ACCEPT"))
                 .body("request.message", containsString("I read your article"))
@@ -87,7 +93,11 @@ class ScreeningResourceTest {
 
     @Test
     void unknownScreeningIsNotFound() {
-        expectProblem(given().when().get("/api/v1/screenings/7a1f0000-0000-4000-8000-000000000000").then(), 404)
+        expectProblem(
+                        given().when()
+                                .get("/api/v1/screenings/7a1f0000-0000-4000-8000-000000000000")
+                                .then(),
+                        404)
                 .body("detail", containsString("7a1f0000-0000-4000-8000-000000000000"));
         expectProblem(given().when().get("/api/v1/screenings/not-a-uuid").then(), 404)
                 .body("detail", containsString("not a screening id"));
@@ -141,14 +151,14 @@ class ScreeningResourceTest {
     @Test
     void malformedEmptyAndUnknownBodiesAreRejected() {
         long before = storedScreenings();
-        expectProblem(post("{\"mutualConnections\": 1,"), 400)
-                .body("type", endsWith("malformed-json"));
+        expectProblem(post("{\"mutualConnections\": 1,"), 400).body("type", endsWith("malformed-json"));
         expectProblem(post(""), 400);
         expectProblem(post("[1, 2]"), 400);
         expectProblem(post("null"), 400);
         expectProblem(post("""
                 {"mutualConnections": 1, "requesterNetworkSize": 2, "mutualconnections": 3}
-                """), 400).body("errors[0].field", equalTo("mutualconnections"))
+                """), 400)
+                .body("errors[0].field", equalTo("mutualconnections"))
                 .body("errors[0].message", equalTo("is not a known field"));
         expectProblem(post("""
                 {"mutualConnections": null, "requesterNetworkSize": 2}
@@ -162,22 +172,37 @@ class ScreeningResourceTest {
     @Test
     void bodyOverTheLimitIsRefusedBeforeItIsRead() {
         long before = storedScreenings();
-        expectProblem(post("{\"message\": \"" + "a".repeat(70_000) + "\", \"mutualConnections\": 1, \"requesterNetworkSize\": 2}"), 413)
+        expectProblem(
+                        post("{\"message\": \"" + "a".repeat(70_000)
+                                + "\", \"mutualConnections\": 1, \"requesterNetworkSize\": 2}"),
+                        413)
                 .body("detail", containsString("65536"));
         assertThat(storedScreenings()).isEqualTo(before);
     }
 
     @Test
     void wrongMediaTypeMethodAndPathAreProblems() {
-        expectProblem(given().contentType(ContentType.TEXT).body("hello").when().post("/api/v1/screenings").then(), 415);
-        expectProblem(given().when().delete("/api/v1/screenings/7a1f0000-0000-4000-8000-000000000000").then(), 405);
+        expectProblem(
+                given().contentType(ContentType.TEXT)
+                        .body("hello")
+                        .when()
+                        .post("/api/v1/screenings")
+                        .then(),
+                415);
+        expectProblem(
+                given().when()
+                        .delete("/api/v1/screenings/7a1f0000-0000-4000-8000-000000000000")
+                        .then(),
+                405);
         expectProblem(given().when().get("/api/v1/nothing-here").then(), 404);
     }
 
     @Test
     void noStackTraceOrClassNameInAnyError() {
         String body = post("{\"mutualConnections\": [1], \"requesterNetworkSize\": {}}")
-                .statusCode(400).extract().asString();
+                .statusCode(400)
+                .extract()
+                .asString();
         assertThat(body).doesNotContain("Exception", "java.", "com.fasterxml", "dev.bonafide", "\tat ");
         assertThat(body).contains("mutualConnections");
     }
@@ -187,7 +212,12 @@ class ScreeningResourceTest {
         post("""
                 {"mutualConnections": 0, "requesterNetworkSize": 300}
                 """).statusCode(201);
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(metrics).contains("bonafide_screenings_total{verdict=\"DECLINE\"}");
         assertThat(metrics).contains("bonafide_rule_hits_total{rule=\"no-note-from-stranger\"}");
         assertThat(metrics).contains("bonafide_screening_duration_seconds_count");
@@ -195,7 +225,10 @@ class ScreeningResourceTest {
 
     @Test
     void readyWithDatabaseAndRuleset() {
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("ruleset"))
                 .body("checks.find { it.name == 'ruleset' }.data.version", greaterThanOrEqualTo(1));
@@ -203,20 +236,29 @@ class ScreeningResourceTest {
 
     @Test
     void openApiDocumentsTheScreeningEndpoint() {
-        Map<String, Object> post = given().accept("application/json").when().get("/q/openapi")
-                .then().statusCode(200)
+        Map<String, Object> post = given().accept("application/json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("info.title", equalTo("Bonafide"))
                 .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
                 .body("paths.'/api/v1/screenings'.post.security", notNullValue())
                 .body("paths.'/api/v1/screenings'.post.summary", notNullValue())
-                .body("paths.'/api/v1/screenings'.post.requestBody.content.'application/json'.examples.networker", notNullValue())
+                .body(
+                        "paths.'/api/v1/screenings'.post.requestBody.content.'application/json'.examples.networker",
+                        notNullValue())
                 .body("paths.'/api/v1/screenings/{id}'.get.responses.'404'", notNullValue())
                 .body("paths.'/api/v1/screenings'.post.responses.'201'", notNullValue())
                 .body("paths.'/api/v1/screenings'.post.responses.'400'", notNullValue())
-                .extract().jsonPath().getMap("paths.'/api/v1/screenings'.post");
+                .extract()
+                .jsonPath()
+                .getMap("paths.'/api/v1/screenings'.post");
         assertThat(post).containsKey("operationId").doesNotContainKey("deprecated");
         given().when().get("/q/swagger-ui/").then().statusCode(200);
-        given().when().get("/api/v1/screenings/7a1f0000-0000-4000-8000-000000000000").then()
+        given().when()
+                .get("/api/v1/screenings/7a1f0000-0000-4000-8000-000000000000")
+                .then()
                 .body("errors", nullValue());
     }
 }

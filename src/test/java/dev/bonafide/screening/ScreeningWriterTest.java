@@ -36,27 +36,40 @@ class ScreeningWriterTest {
 
     private static final Idempotency.Claim NO_KEY = new Idempotency.Claim() {
         @Override
-        public void record(int status, String resourceId) {
-        }
+        public void record(int status, String resourceId) {}
 
         @Override
-        public void record(Connection connection, int status, String resourceId) {
-        }
+        public void record(Connection connection, int status, String resourceId) {}
     };
 
     private ScreeningWriter.Pending pending(String requesterId, String recipientId, String message) {
-        ScreeningRequest request = new ScreeningRequest(message, 3L, 250L,
-                requesterId == null ? null : new ScreeningRequest.Requester(requesterId, null), recipientId, false);
+        ScreeningRequest request = new ScreeningRequest(
+                message,
+                3L,
+                250L,
+                requesterId == null ? null : new ScreeningRequest.Requester(requesterId, null),
+                recipientId,
+                false);
         CompiledRuleset ruleset = rules.current().orElseThrow();
-        return new ScreeningWriter.Pending("writer-test-app", request, request.toEngine(),
-                NoteFingerprint.of(message), ruleset, NO_KEY, screener.facts(request.toEngine()));
+        return new ScreeningWriter.Pending(
+                "writer-test-app",
+                request,
+                request.toEngine(),
+                NoteFingerprint.of(message),
+                ruleset,
+                NO_KEY,
+                screener.facts(request.toEngine()));
     }
 
     @Test
     void roundsHoldEachRequesterOnce() {
         List<ScreeningWriter.Pending> batch = List.of(
-                pending("a", "r1", "hi"), pending("b", "r1", "hi"), pending("a", "r2", "hi"),
-                pending(null, "r3", "hi"), pending("a", "r3", "hi"), pending("b", "r4", "hi"));
+                pending("a", "r1", "hi"),
+                pending("b", "r1", "hi"),
+                pending("a", "r2", "hi"),
+                pending(null, "r3", "hi"),
+                pending("a", "r3", "hi"),
+                pending("b", "r4", "hi"));
 
         assertThat(ScreeningWriter.rounds(batch)).containsExactly(List.of(0, 1, 3), List.of(2, 5), List.of(4));
     }
@@ -75,11 +88,13 @@ class ScreeningWriterTest {
 
         for (int i = 0; i < 4; i++) {
             ScreeningWriter.Stored stored = batch.get(i).stored.get(5, TimeUnit.SECONDS);
-            assertThat(stored.screening().facts).containsEntry("requesterRequestsLastHour", (long) i)
+            assertThat(stored.screening().facts)
+                    .containsEntry("requesterRequestsLastHour", (long) i)
                     .containsEntry("sameNoteRecipientsLast7Days", (long) i);
             assertThat(screenings.find(batch.get(i).id, null)).isPresent();
         }
-        assertThat(batch.get(4).stored.get(5, TimeUnit.SECONDS).screening().facts).containsEntry("requesterRequestsLastHour", 0L);
+        assertThat(batch.get(4).stored.get(5, TimeUnit.SECONDS).screening().facts)
+                .containsEntry("requesterRequestsLastHour", 0L);
     }
 
     @Test

@@ -89,8 +89,10 @@ class StorageTruthTest {
     }
 
     private long storedOf(String requester) {
-        return screenings.list(new ScreeningService.Filter(null, null, requester, null, null, null), null, 100)
-                .items().size();
+        return screenings
+                .list(new ScreeningService.Filter(null, null, requester, null, null, null), null, 100)
+                .items()
+                .size();
     }
 
     /** Holds a writer at a seam until released, and says when one got there. */
@@ -165,7 +167,9 @@ class StorageTruthTest {
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.jsonPath().getString("type")).endsWith("outcome-unknown");
         assertThat(response.jsonPath().getString("title")).isEqualTo("Outcome unknown");
-        assertThat(response.jsonPath().getString("detail")).contains("same Idempotency-Key").doesNotContain("nothing was stored");
+        assertThat(response.jsonPath().getString("detail"))
+                .contains("same Idempotency-Key")
+                .doesNotContain("nothing was stored");
         assertThat(storedOf(requester)).isOne();
     }
 
@@ -199,10 +203,20 @@ class StorageTruthTest {
         String requester = "batch-unknown-" + UUID.randomUUID();
         List<ScreeningWriter.Pending> batch = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ScreeningRequest request = new ScreeningRequest("Hello number " + i, 3L, 250L,
-                    new ScreeningRequest.Requester(requester, null), "recipient-" + i, false);
-            batch.add(new ScreeningWriter.Pending("writer-test-app", request, request.toEngine(),
-                    NoteFingerprint.of(request.message()), rules.current().orElseThrow(), NO_KEY,
+            ScreeningRequest request = new ScreeningRequest(
+                    "Hello number " + i,
+                    3L,
+                    250L,
+                    new ScreeningRequest.Requester(requester, null),
+                    "recipient-" + i,
+                    false);
+            batch.add(new ScreeningWriter.Pending(
+                    "writer-test-app",
+                    request,
+                    request.toEngine(),
+                    NoteFingerprint.of(request.message()),
+                    rules.current().orElseThrow(),
+                    NO_KEY,
                     screener.facts(request.toEngine())));
         }
 
@@ -219,10 +233,20 @@ class StorageTruthTest {
 
     @Test
     void aScreeningScoredAgainForARetryGetsTheSameAssessment() {
-        ScreeningRequest request = new ScreeningRequest("Hello, retried", 3L, 250L,
-                new ScreeningRequest.Requester("retried-" + UUID.randomUUID(), null), "recipient-1", false);
-        ScreeningWriter.Pending pending = new ScreeningWriter.Pending("writer-test-app", request, request.toEngine(),
-                NoteFingerprint.of(request.message()), rules.current().orElseThrow(), NO_KEY,
+        ScreeningRequest request = new ScreeningRequest(
+                "Hello, retried",
+                3L,
+                250L,
+                new ScreeningRequest.Requester("retried-" + UUID.randomUUID(), null),
+                "recipient-1",
+                false);
+        ScreeningWriter.Pending pending = new ScreeningWriter.Pending(
+                "writer-test-app",
+                request,
+                request.toEngine(),
+                NoteFingerprint.of(request.message()),
+                rules.current().orElseThrow(),
+                NO_KEY,
                 screener.facts(request.toEngine()));
         var facts = pending.requestFacts.withHistory(new dev.bonafide.engine.HistoryFacts(30, 40, 50, 0.5, 9));
 
@@ -236,11 +260,9 @@ class StorageTruthTest {
 
     private static final Idempotency.Claim NO_KEY = new Idempotency.Claim() {
         @Override
-        public void record(int status, String resourceId) {
-        }
+        public void record(int status, String resourceId) {}
 
         @Override
-        public void record(Connection connection, int status, String resourceId) {
-        }
+        public void record(Connection connection, int status, String resourceId) {}
     };
 }

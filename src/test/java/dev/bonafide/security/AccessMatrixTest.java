@@ -63,15 +63,20 @@ class AccessMatrixTest {
                 new Endpoint("POST", "/api/v1/screenings", SCREENING, screener, 201),
                 new Endpoint("GET", "/api/v1/screenings", null, readers, 200),
                 new Endpoint("GET", "/api/v1/screenings/{screening}", null, readers, 200),
-                new Endpoint("POST", "/api/v1/screenings/preview", "{\"request\": " + SCREENING + "}",
-                        Set.of(Roles.SCREENER, Roles.RULES_ADMIN), 200),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/screenings/preview",
+                        "{\"request\": " + SCREENING + "}",
+                        Set.of(Roles.SCREENER, Roles.RULES_ADMIN),
+                        200),
                 new Endpoint("DELETE", "/api/v1/screenings/{screening}/note", null, Set.of(Roles.AUDITOR), 200),
                 new Endpoint("GET", "/api/v1/rules", null, rulesReaders, 200),
                 new Endpoint("GET", "/api/v1/rules/large-network", null, rulesReaders, 200),
                 new Endpoint("POST", "/api/v1/rules", RULE.replace("large-network", "matrix-rule"), admin, 412),
                 new Endpoint("PUT", "/api/v1/rules/large-network", RULE, admin, 412),
                 new Endpoint("DELETE", "/api/v1/rules/large-network", null, admin, 412),
-                new Endpoint("PUT", "/api/v1/thresholds", "{\"acceptThreshold\": 65, \"declineThreshold\": 35}", admin, 412),
+                new Endpoint(
+                        "PUT", "/api/v1/thresholds", "{\"acceptThreshold\": 65, \"declineThreshold\": 35}", admin, 412),
                 new Endpoint("POST", "/api/v1/rules/validate", RULE, admin, 200),
                 new Endpoint("GET", "/api/v1/rulesets", null, rulesReaders, 200),
                 new Endpoint("GET", "/api/v1/rulesets/1", null, rulesReaders, 200));
@@ -87,17 +92,49 @@ class AccessMatrixTest {
                 new String[] {"garbage", "Bearer not.a.token"},
                 new String[] {"not bearer", "Basic dXNlcjpwYXNz"},
                 new String[] {"expired", bearer(TestTokens.expired(APP, "screener", "rules-admin", "auditor"))},
-                new String[] {"signed by another key", bearer(Jwt.issuer(TestTokens.ISSUER).subject(APP)
-                        .groups(Set.copyOf(ROLES)).expiresIn(Duration.ofHours(1)).sign(stranger))},
-                new String[] {"another issuer", bearer(Jwt.issuer("https://elsewhere.example").subject(APP)
-                        .groups(Set.copyOf(ROLES)).expiresIn(Duration.ofHours(1)).sign())},
-                new String[] {"for another service", bearer(Jwt.issuer(TestTokens.ISSUER).audience("other-service")
-                        .subject(APP).groups(Set.copyOf(ROLES)).expiresIn(Duration.ofHours(1)).sign())},
-                new String[] {"without an audience", bearer(Jwt.issuer(TestTokens.ISSUER).subject(APP)
-                        .groups(Set.copyOf(ROLES)).expiresIn(Duration.ofHours(1)).sign())},
-                new String[] {"older than the maximum age", bearer(Jwt.issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE)
-                        .subject(APP).groups(Set.copyOf(ROLES)).issuedAt(java.time.Instant.now().minus(Duration.ofHours(25)))
-                        .expiresIn(Duration.ofHours(30)).sign())});
+                new String[] {
+                    "signed by another key",
+                    bearer(Jwt.issuer(TestTokens.ISSUER)
+                            .subject(APP)
+                            .groups(Set.copyOf(ROLES))
+                            .expiresIn(Duration.ofHours(1))
+                            .sign(stranger))
+                },
+                new String[] {
+                    "another issuer",
+                    bearer(Jwt.issuer("https://elsewhere.example")
+                            .subject(APP)
+                            .groups(Set.copyOf(ROLES))
+                            .expiresIn(Duration.ofHours(1))
+                            .sign())
+                },
+                new String[] {
+                    "for another service",
+                    bearer(Jwt.issuer(TestTokens.ISSUER)
+                            .audience("other-service")
+                            .subject(APP)
+                            .groups(Set.copyOf(ROLES))
+                            .expiresIn(Duration.ofHours(1))
+                            .sign())
+                },
+                new String[] {
+                    "without an audience",
+                    bearer(Jwt.issuer(TestTokens.ISSUER)
+                            .subject(APP)
+                            .groups(Set.copyOf(ROLES))
+                            .expiresIn(Duration.ofHours(1))
+                            .sign())
+                },
+                new String[] {
+                    "older than the maximum age",
+                    bearer(Jwt.issuer(TestTokens.ISSUER)
+                            .audience(TestTokens.AUDIENCE)
+                            .subject(APP)
+                            .groups(Set.copyOf(ROLES))
+                            .issuedAt(java.time.Instant.now().minus(Duration.ofHours(25)))
+                            .expiresIn(Duration.ofHours(30))
+                            .sign())
+                });
         endpoints().forEach(e -> tokens.forEach(t -> cases.add(Arguments.of(e, t[0], t[1]))));
         return cases.stream();
     }
@@ -115,8 +152,13 @@ class AccessMatrixTest {
             return;
         }
         screeningId = given().header("Authorization", bearer(token(APP, Roles.SCREENER)))
-                .contentType("application/json").body(SCREENING).post("/api/v1/screenings")
-                .then().statusCode(201).extract().path("id");
+                .contentType("application/json")
+                .body(SCREENING)
+                .post("/api/v1/screenings")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     @ParameterizedTest(name = "{0} with {1}: 401")

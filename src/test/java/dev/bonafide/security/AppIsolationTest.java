@@ -35,43 +35,94 @@ class AppIsolationTest {
     @Test
     void anotherAppsScreeningIsNotFound() {
         String id = given().header("Authorization", bearer(token("app-a", Roles.SCREENER)))
-                .contentType("application/json").body(BODY).post("/api/v1/screenings")
-                .then().statusCode(201).body("appId", equalTo("app-a")).extract().path("id");
+                .contentType("application/json")
+                .body(BODY)
+                .post("/api/v1/screenings")
+                .then()
+                .statusCode(201)
+                .body("appId", equalTo("app-a"))
+                .extract()
+                .path("id");
 
         given().header("Authorization", bearer(token("app-b", Roles.SCREENER)))
-                .get("/api/v1/screenings/" + id).then().statusCode(404)
+                .get("/api/v1/screenings/" + id)
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
         given().header("Authorization", bearer(token("app-b", Roles.SCREENER)))
-                .get("/api/v1/screenings").then().statusCode(200).body("items.id", not(hasItem(id)));
+                .get("/api/v1/screenings")
+                .then()
+                .statusCode(200)
+                .body("items.id", not(hasItem(id)));
         given().header("Authorization", bearer(token("app-a", Roles.SCREENER)))
-                .get("/api/v1/screenings/" + id).then().statusCode(200);
+                .get("/api/v1/screenings/" + id)
+                .then()
+                .statusCode(200);
         given().header("Authorization", bearer(token("trust-and-safety", Roles.AUDITOR)))
-                .get("/api/v1/screenings/" + id).then().statusCode(200).body("appId", equalTo("app-a"));
+                .get("/api/v1/screenings/" + id)
+                .then()
+                .statusCode(200)
+                .body("appId", equalTo("app-a"));
         given().header("Authorization", bearer(token("trust-and-safety", Roles.AUDITOR)))
-                .queryParam("limit", 100).get("/api/v1/screenings").then().statusCode(200).body("items.id", hasItem(id));
+                .queryParam("limit", 100)
+                .get("/api/v1/screenings")
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(id));
     }
 
     @Test
     void idempotencyKeysOfDifferentAppsDoNotCollide() {
-        String a = given().header("Authorization", bearer(token("app-a", Roles.SCREENER))).header("Idempotency-Key", "shared-key-1")
-                .contentType("application/json").body(BODY).post("/api/v1/screenings").then().statusCode(201).extract().path("id");
-        String b = given().header("Authorization", bearer(token("app-b", Roles.SCREENER))).header("Idempotency-Key", "shared-key-1")
-                .contentType("application/json").body(BODY.replace("50", "51")).post("/api/v1/screenings")
-                .then().statusCode(201).extract().path("id");
+        String a = given().header("Authorization", bearer(token("app-a", Roles.SCREENER)))
+                .header("Idempotency-Key", "shared-key-1")
+                .contentType("application/json")
+                .body(BODY)
+                .post("/api/v1/screenings")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String b = given().header("Authorization", bearer(token("app-b", Roles.SCREENER)))
+                .header("Idempotency-Key", "shared-key-1")
+                .contentType("application/json")
+                .body(BODY.replace("50", "51"))
+                .post("/api/v1/screenings")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         org.assertj.core.api.Assertions.assertThat(a).isNotEqualTo(b);
     }
 
     @Test
     void ruleChangesRecordTheCallerAsAuthor() {
         String admin = bearer(token("ops-alice", Roles.RULES_ADMIN));
-        String etag = given().header("Authorization", admin).get("/api/v1/rules").then().statusCode(200).extract().header("ETag");
-        given().header("Authorization", admin).header("If-Match", etag).contentType("application/json")
-                .body("{\"acceptThreshold\": 66, \"declineThreshold\": 35}").put("/api/v1/thresholds")
-                .then().statusCode(200).body("author", equalTo("ops-alice"));
-        String next = given().header("Authorization", admin).get("/api/v1/rules").then().extract().header("ETag");
-        given().header("Authorization", admin).header("If-Match", next).contentType("application/json")
-                .body("{\"acceptThreshold\": 65, \"declineThreshold\": 35}").put("/api/v1/thresholds")
-                .then().statusCode(200);
+        String etag = given().header("Authorization", admin)
+                .get("/api/v1/rules")
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag");
+        given().header("Authorization", admin)
+                .header("If-Match", etag)
+                .contentType("application/json")
+                .body("{\"acceptThreshold\": 66, \"declineThreshold\": 35}")
+                .put("/api/v1/thresholds")
+                .then()
+                .statusCode(200)
+                .body("author", equalTo("ops-alice"));
+        String next = given().header("Authorization", admin)
+                .get("/api/v1/rules")
+                .then()
+                .extract()
+                .header("ETag");
+        given().header("Authorization", admin)
+                .header("If-Match", next)
+                .contentType("application/json")
+                .body("{\"acceptThreshold\": 65, \"declineThreshold\": 35}")
+                .put("/api/v1/thresholds")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -89,8 +140,13 @@ class AppIsolationTest {
 
     private static io.restassured.path.json.JsonPath screenAs(String app, String requester, String recipient) {
         return given().header("Authorization", bearer(token(app, Roles.SCREENER)))
-                .contentType("application/json").body(VICTIM_NOTE.formatted(requester, recipient))
-                .post("/api/v1/screenings").then().statusCode(201).extract().jsonPath();
+                .contentType("application/json")
+                .body(VICTIM_NOTE.formatted(requester, recipient))
+                .post("/api/v1/screenings")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     /** Requester ids are each app's own: one app's screenings of "victim-1" say nothing of another's. */
@@ -104,23 +160,33 @@ class AppIsolationTest {
             screenAs("history-app-a", victim, "a-" + i);
         }
         io.restassured.path.json.JsonPath inA = screenAs("history-app-a", victim, "a-21");
-        org.assertj.core.api.Assertions.assertThat(inA.getLong("facts.requesterRequestsLastHour")).isEqualTo(21);
-        org.assertj.core.api.Assertions.assertThat(inA.getLong("facts.sameNoteRecipientsLast7Days")).isEqualTo(21);
+        org.assertj.core.api.Assertions.assertThat(inA.getLong("facts.requesterRequestsLastHour"))
+                .isEqualTo(21);
+        org.assertj.core.api.Assertions.assertThat(inA.getLong("facts.sameNoteRecipientsLast7Days"))
+                .isEqualTo(21);
 
         io.restassured.path.json.JsonPath inB = screenAs("history-app-b", victim, "b-1");
-        org.assertj.core.api.Assertions.assertThat(inB.getLong("facts.requesterRequestsLastHour")).isZero();
-        org.assertj.core.api.Assertions.assertThat(inB.getLong("facts.requesterRequestsLastDay")).isZero();
-        org.assertj.core.api.Assertions.assertThat(inB.getLong("facts.requesterScreeningsLast7Days")).isZero();
-        org.assertj.core.api.Assertions.assertThat(inB.getDouble("facts.requesterDeclinedShare")).isZero();
-        org.assertj.core.api.Assertions.assertThat(inB.getLong("facts.sameNoteRecipientsLast7Days")).isZero();
+        org.assertj.core.api.Assertions.assertThat(inB.getLong("facts.requesterRequestsLastHour"))
+                .isZero();
+        org.assertj.core.api.Assertions.assertThat(inB.getLong("facts.requesterRequestsLastDay"))
+                .isZero();
+        org.assertj.core.api.Assertions.assertThat(inB.getLong("facts.requesterScreeningsLast7Days"))
+                .isZero();
+        org.assertj.core.api.Assertions.assertThat(inB.getDouble("facts.requesterDeclinedShare"))
+                .isZero();
+        org.assertj.core.api.Assertions.assertThat(inB.getLong("facts.sameNoteRecipientsLast7Days"))
+                .isZero();
         org.assertj.core.api.Assertions.assertThat(inB.getString("verdict")).isEqualTo(fresh.getString("verdict"));
         org.assertj.core.api.Assertions.assertThat(inB.getInt("score")).isEqualTo(fresh.getInt("score"));
-        org.assertj.core.api.Assertions.assertThat(inB.getList("reasons.ruleId")).isEqualTo(fresh.getList("reasons.ruleId"));
+        org.assertj.core.api.Assertions.assertThat(inB.getList("reasons.ruleId"))
+                .isEqualTo(fresh.getList("reasons.ruleId"));
 
         // App B's own history of its victim still counts.
         io.restassured.path.json.JsonPath again = screenAs("history-app-b", victim, "b-2");
-        org.assertj.core.api.Assertions.assertThat(again.getLong("facts.requesterRequestsLastHour")).isEqualTo(1);
-        org.assertj.core.api.Assertions.assertThat(again.getLong("facts.sameNoteRecipientsLast7Days")).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThat(again.getLong("facts.requesterRequestsLastHour"))
+                .isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThat(again.getLong("facts.sameNoteRecipientsLast7Days"))
+                .isEqualTo(1);
     }
 
     /** Preview does not tell one app whether a requester sent a note to another app's members. */
@@ -137,12 +203,22 @@ class AppIsolationTest {
                    "explanation": "{sameNoteRecipientsLast7Days} copies, {requesterRequestsLastHour} in the hour."}]}}
                 """.formatted(VICTIM_NOTE.formatted(requester, "x-1"));
         given().header("Authorization", bearer(token("preview-app-b", Roles.SCREENER, Roles.RULES_ADMIN)))
-                .contentType("application/json").body(preview).post("/api/v1/screenings/preview")
-                .then().statusCode(200)
-                .body("draft.reasons.find { it.ruleId == 'seen-before' }.explanation", equalTo("0 copies, 0 in the hour."));
+                .contentType("application/json")
+                .body(preview)
+                .post("/api/v1/screenings/preview")
+                .then()
+                .statusCode(200)
+                .body(
+                        "draft.reasons.find { it.ruleId == 'seen-before' }.explanation",
+                        equalTo("0 copies, 0 in the hour."));
         given().header("Authorization", bearer(token("preview-app-a", Roles.SCREENER, Roles.RULES_ADMIN)))
-                .contentType("application/json").body(preview).post("/api/v1/screenings/preview")
-                .then().statusCode(200)
-                .body("draft.reasons.find { it.ruleId == 'seen-before' }.explanation", equalTo("3 copies, 3 in the hour."));
+                .contentType("application/json")
+                .body(preview)
+                .post("/api/v1/screenings/preview")
+                .then()
+                .statusCode(200)
+                .body(
+                        "draft.reasons.find { it.ruleId == 'seen-before' }.explanation",
+                        equalTo("3 copies, 3 in the hour."));
     }
 }

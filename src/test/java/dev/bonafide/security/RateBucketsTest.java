@@ -17,7 +17,8 @@ class RateBucketsTest {
 
     /** 10 a second in bursts of 20: full again after 2 idle seconds. */
     private RateBuckets buckets(int trackedApps) {
-        return new RateBuckets(clock, app -> new double[] {10, 20}, trackedApps, RateBuckets.Bucket::fullAfterMillis, Runnable::run);
+        return new RateBuckets(
+                clock, app -> new double[] {10, 20}, trackedApps, RateBuckets.Bucket::fullAfterMillis, Runnable::run);
     }
 
     private int allowedInARow(RateBuckets buckets, String app) {
@@ -72,7 +73,8 @@ class RateBucketsTest {
             default -> new double[] {10, 20};
         };
         RateBuckets dropping = new RateBuckets(clock, rates, 100, RateBuckets.Bucket::fullAfterMillis, Runnable::run);
-        RateBuckets keeping = new RateBuckets(clock, rates, 100, bucket -> Duration.ofDays(365).toMillis(), Runnable::run);
+        RateBuckets keeping = new RateBuckets(
+                clock, rates, 100, bucket -> Duration.ofDays(365).toMillis(), Runnable::run);
         List<String> apps = List.of("slow", "fast", "other");
         Random random = new Random(7);
         List<Boolean> droppingAnswers = new ArrayList<>();

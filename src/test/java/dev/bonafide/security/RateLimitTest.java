@@ -30,18 +30,25 @@ class RateLimitTest {
         String noisy = bearer(token("noisy-app", Roles.SCREENER));
         List<Response> answers = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            answers.add(given().header("Authorization", noisy).contentType("application/json").body(BODY)
+            answers.add(given().header("Authorization", noisy)
+                    .contentType("application/json")
+                    .body(BODY)
                     .post("/api/v1/screenings"));
         }
         List<Integer> statuses = answers.stream().map(Response::statusCode).toList();
         assertThat(statuses).contains(201, 429);
         assertThat(statuses.stream().filter(s -> s == 201).count()).isBetween(5L, 7L);
 
-        Response limited = answers.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+        Response limited =
+                answers.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
         assertThat(limited.contentType()).startsWith("application/problem+json");
         assertThat(Integer.parseInt(limited.header("Retry-After"))).isPositive();
 
-        given().header("Authorization", bearer(token("quiet-app", Roles.SCREENER))).contentType("application/json")
-                .body(BODY).post("/api/v1/screenings").then().statusCode(201);
+        given().header("Authorization", bearer(token("quiet-app", Roles.SCREENER)))
+                .contentType("application/json")
+                .body(BODY)
+                .post("/api/v1/screenings")
+                .then()
+                .statusCode(201);
     }
 }

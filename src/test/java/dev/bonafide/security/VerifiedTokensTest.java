@@ -110,8 +110,12 @@ class VerifiedTokensTest {
     @Test
     void aTokenIsNotRememberedPastItsTimeToLiveEvenIfNeverEvicted() throws Exception {
         CountingVerifier verifier = new CountingVerifier(inSeconds(3600));
-        VerifiedTokens tokens = new VerifiedTokens(verifier, clock, Duration.ofSeconds(10), 100, task -> {
-        }); // eviction never runs: only expiry on read protects
+        VerifiedTokens tokens = new VerifiedTokens(
+                verifier,
+                clock,
+                Duration.ofSeconds(10),
+                100,
+                task -> {}); // eviction never runs: only expiry on read protects
 
         tokens.parse("token-d");
         clock.advance(Duration.ofSeconds(10));
@@ -150,7 +154,9 @@ class VerifiedTokensTest {
         }
         tokens.parse("steady");
 
-        assertThat(verifier.calls.get("steady")).as("verifications of the steady token").isEqualTo(1);
+        assertThat(verifier.calls.get("steady"))
+                .as("verifications of the steady token")
+                .isEqualTo(1);
         assertThat(tokens.remembered()).isLessThanOrEqualTo(1_000);
     }
 }

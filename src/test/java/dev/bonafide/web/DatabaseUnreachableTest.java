@@ -18,7 +18,8 @@ class DatabaseUnreachableTest {
     void driverErrorKeptAsSuppressedByAFailedCommitIsUnreachable() {
         IllegalStateException rollback = new IllegalStateException("Could not commit transaction");
         rollback.addSuppressed(new Exception("commit", new SQLException("terminating connection", "57P01")));
-        assertThat(ProblemMappers.databaseUnreachable(new RuntimeException(rollback))).isTrue();
+        assertThat(ProblemMappers.databaseUnreachable(new RuntimeException(rollback)))
+                .isTrue();
     }
 
     @Test

@@ -50,8 +50,13 @@ class EdgeTest {
     // ---- Times out of range ------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"+300000-01-01T00:00:00Z", "-300000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
-            "-0001-12-31T23:59:59Z"})
+    @ValueSource(
+            strings = {
+                "+300000-01-01T00:00:00Z",
+                "-300000-01-01T00:00:00Z",
+                "+10000-01-01T00:00:00Z",
+                "-0001-12-31T23:59:59Z"
+            })
     void timesOutsideTheStoredRangeAreRefused(String time) {
         for (String parameter : new String[] {"from", "to"}) {
             Response response = given().queryParam(parameter, time).get("/api/v1/screenings");
@@ -63,15 +68,20 @@ class EdgeTest {
 
     @Test
     void theEdgesOfTheRangeAreAccepted() {
-        given().queryParam("from", "0001-01-01T00:00:00Z").queryParam("to", "9999-12-31T23:59:59.999Z")
-                .get("/api/v1/screenings").then().statusCode(200);
+        given().queryParam("from", "0001-01-01T00:00:00Z")
+                .queryParam("to", "9999-12-31T23:59:59.999Z")
+                .get("/api/v1/screenings")
+                .then()
+                .statusCode(200);
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {Long.MAX_VALUE, 9_000_000_000_000_000L, 253_402_300_800_000L, -62_135_596_800_001L,
-            Long.MIN_VALUE})
+    @ValueSource(
+            longs = {Long.MAX_VALUE, 9_000_000_000_000_000L, 253_402_300_800_000L, -62_135_596_800_001L, Long.MIN_VALUE
+            })
     void aCursorWithATimeOutOfRangeIsRefused(long millis) {
-        String cursor = Base64.getUrlEncoder().withoutPadding()
+        String cursor = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(("1:" + millis + ":" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
         Response response = given().queryParam("cursor", cursor).get("/api/v1/screenings");
         assertProblem(response.statusCode(), response.contentType(), response.asString(), 400);
@@ -88,7 +98,8 @@ class EdgeTest {
         long before = screenings();
         for (String key : new String[] {null, UUID.randomUUID().toString()}) {
             var request = given().header("Authorization", bearer(token(app, "screener")))
-                    .contentType("application/json").body(VALID);
+                    .contentType("application/json")
+                    .body(VALID);
             if (key != null) {
                 request.header(Idempotency.HEADER, key);
             }
@@ -96,7 +107,8 @@ class EdgeTest {
             assertProblem(response.statusCode(), response.contentType(), response.asString(), 401);
             assertThat(response.jsonPath().getString("detail")).contains("128");
         }
-        Response list = given().header("Authorization", bearer(token(app, "auditor"))).get("/api/v1/screenings");
+        Response list =
+                given().header("Authorization", bearer(token(app, "auditor"))).get("/api/v1/screenings");
         assertProblem(list.statusCode(), list.contentType(), list.asString(), 401);
         assertThat(screenings()).isEqualTo(before);
     }
@@ -107,16 +119,23 @@ class EdgeTest {
         String app = "b".repeat(128);
         String key = "k".repeat(200);
         for (int attempt = 0; attempt < 2; attempt++) {
-            given().header("Authorization", bearer(token(app, "screener"))).header(Idempotency.HEADER, key)
-                    .contentType("application/json").body(VALID).post("/api/v1/screenings")
-                    .then().statusCode(201).header(Idempotency.REPLAYED_HEADER, attempt == 0 ? null : "true");
+            given().header("Authorization", bearer(token(app, "screener")))
+                    .header(Idempotency.HEADER, key)
+                    .contentType("application/json")
+                    .body(VALID)
+                    .post("/api/v1/screenings")
+                    .then()
+                    .statusCode(201)
+                    .header(Idempotency.REPLAYED_HEADER, attempt == 0 ? null : "true");
         }
     }
 
     @Test
     void anIdempotencyKeyOver200CharactersIsRefused() {
-        Response response = given().header(Idempotency.HEADER, "k".repeat(201)).contentType("application/json")
-                .body(VALID).post("/api/v1/screenings");
+        Response response = given().header(Idempotency.HEADER, "k".repeat(201))
+                .contentType("application/json")
+                .body(VALID)
+                .post("/api/v1/screenings");
         assertProblem(response.statusCode(), response.contentType(), response.asString(), 400);
     }
 
@@ -125,11 +144,13 @@ class EdgeTest {
     void aNoteWithALoneSurrogateIsRefused(String escaped) {
         long before = screenings();
         Response response = given().contentType("application/json")
-                .body(VALID.replace("Hello", "Hel" + escaped + "lo")).post("/api/v1/screenings");
+                .body(VALID.replace("Hello", "Hel" + escaped + "lo"))
+                .post("/api/v1/screenings");
         assertProblem(response.statusCode(), response.contentType(), response.asString(), 400);
         assertThat(response.jsonPath().getString("errors[0].field")).isEqualTo("message");
         Response headline = given().contentType("application/json")
-                .body(VALID.replace("}", ", \"requester\": {\"id\": \"r" + escaped + "\", \"headline\": \"x" + escaped + "\"}}"))
+                .body(VALID.replace(
+                        "}", ", \"requester\": {\"id\": \"r" + escaped + "\", \"headline\": \"x" + escaped + "\"}}"))
                 .post("/api/v1/screenings");
         assertProblem(headline.statusCode(), headline.contentType(), headline.asString(), 400);
         assertThat(screenings()).isEqualTo(before);
@@ -139,11 +160,13 @@ class EdgeTest {
     void aNoteWithAPairedSurrogateIsStoredAndAnsweredTheSame() {
         String note = "Hello \ud83d\ude00 from Lisbon";
         Response created = given().contentType("application/json")
-                .body(VALID.replace("Hello", note)).post("/api/v1/screenings");
+                .body(VALID.replace("Hello", note))
+                .post("/api/v1/screenings");
         created.then().statusCode(201);
         String id = created.jsonPath().getString("id");
         assertThat(created.jsonPath().getString("request.message")).isEqualTo(note);
-        assertThat(given().get("/api/v1/screenings/" + id).jsonPath().getString("request.message")).isEqualTo(note);
+        assertThat(given().get("/api/v1/screenings/" + id).jsonPath().getString("request.message"))
+                .isEqualTo(note);
     }
 
     // ---- Headers ------------------------------------------------------------------------------------
@@ -214,11 +237,15 @@ class EdgeTest {
         StringBuilder chunked = new StringBuilder();
         for (int at = 0; at < body.length(); at += 8_192) {
             String chunk = body.substring(at, Math.min(body.length(), at + 8_192));
-            chunked.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+            chunked.append(Integer.toHexString(chunk.length()))
+                    .append("\r\n")
+                    .append(chunk)
+                    .append("\r\n");
         }
         chunked.append("0\r\n\r\n");
         Raw raw = send("POST /api/v1/screenings HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + auth()
-                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunked);
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + chunked);
         raw.assertProblem(413);
         assertThat(screenings()).isEqualTo(before);
     }
@@ -232,7 +259,8 @@ class EdgeTest {
     private static void assertProblem(int status, String contentType, String body, int expected) {
         assertThat(status).as(body).isEqualTo(expected);
         assertThat(contentType).as(body).startsWith(Problem.MEDIA_TYPE);
-        assertThat(body).contains("\"status\":" + expected, "urn:bonafide:problem:", "\"detail\"")
+        assertThat(body)
+                .contains("\"status\":" + expected, "urn:bonafide:problem:", "\"detail\"")
                 .doesNotContain("Exception", "\tat ", "java.", "io.vertx", "io.netty", "dev.bonafide", "io.quarkus");
     }
 
@@ -241,7 +269,11 @@ class EdgeTest {
         String header(String name) {
             for (String line : head.split("\r\n")) {
                 int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
+                if (colon > 0
+                        && line.substring(0, colon)
+                                .trim()
+                                .toLowerCase(Locale.ROOT)
+                                .equals(name)) {
                     return line.substring(colon + 1).trim();
                 }
             }

@@ -51,8 +51,11 @@ class IdempotencyTest {
     }
 
     private static Response post(String key, String body) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
-                .when().post("/api/v1/screenings");
+        return given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(body)
+                .when()
+                .post("/api/v1/screenings");
     }
 
     @Test
@@ -77,7 +80,9 @@ class IdempotencyTest {
         post(key, BODY).then().statusCode(201);
         long before = screenings();
 
-        post(key, BODY.replace("80", "81")).then().statusCode(409)
+        post(key, BODY.replace("80", "81"))
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("different request"));
         assertThat(screenings()).isEqualTo(before);
@@ -123,14 +128,21 @@ class IdempotencyTest {
         post(key, BODY.replace("80", "81")).then().statusCode(409);
 
         clock.advance(Duration.ofHours(2));
-        String secondId = post(key, BODY.replace("80", "81")).then().statusCode(201).extract().path("id");
+        String secondId = post(key, BODY.replace("80", "81"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         assertThat(secondId).isNotEqualTo(firstId);
     }
 
     @Test
     void malformedKeysAreRefused() {
         long before = screenings();
-        post("has spaces in it", BODY).then().statusCode(400).contentType("application/problem+json")
+        post("has spaces in it", BODY)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("Idempotency-Key"));
         post("x".repeat(201), BODY).then().statusCode(400);
         assertThat(screenings()).isEqualTo(before);
@@ -138,26 +150,46 @@ class IdempotencyTest {
 
     @Test
     void ruleChangeRetriedWithItsKeyIsAppliedOnce() {
-        String etag = given().when().get("/api/v1/rules").then().statusCode(200).extract().header("ETag");
+        String etag = given().when()
+                .get("/api/v1/rules")
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag");
         long versions = QuarkusTransaction.requiringNew().call(() -> RulesetVersion.count());
         String key = UUID.randomUUID().toString();
         String rule = """
                 {"id": "shouting", "when": "capsShare >= 0.6 && wordCount >= 3", "points": -10,
                  "explanation": "{capsShare} of the note's letters are capitals."}
                 """;
-        Response first = given().contentType(ContentType.JSON).header("If-Match", etag).header("Idempotency-Key", key)
-                .body(rule).when().put("/api/v1/rules/shouting");
-        Response retry = given().contentType(ContentType.JSON).header("If-Match", etag).header("Idempotency-Key", key)
-                .body(rule).when().put("/api/v1/rules/shouting");
+        Response first = given().contentType(ContentType.JSON)
+                .header("If-Match", etag)
+                .header("Idempotency-Key", key)
+                .body(rule)
+                .when()
+                .put("/api/v1/rules/shouting");
+        Response retry = given().contentType(ContentType.JSON)
+                .header("If-Match", etag)
+                .header("Idempotency-Key", key)
+                .body(rule)
+                .when()
+                .put("/api/v1/rules/shouting");
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(retry.statusCode()).isEqualTo(200);
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
-        assertThat(retry.jsonPath().getLong("version")).isEqualTo(first.jsonPath().getLong("version"));
-        assertThat(QuarkusTransaction.requiringNew().call(() -> RulesetVersion.count())).isEqualTo(versions + 1);
+        assertThat(retry.jsonPath().getLong("version"))
+                .isEqualTo(first.jsonPath().getLong("version"));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> RulesetVersion.count()))
+                .isEqualTo(versions + 1);
 
-        given().contentType(ContentType.JSON).header("If-Match", etag).header("Idempotency-Key", key)
-                .body(rule.replace("-10", "-11")).when().put("/api/v1/rules/shouting")
-                .then().statusCode(409);
+        given().contentType(ContentType.JSON)
+                .header("If-Match", etag)
+                .header("Idempotency-Key", key)
+                .body(rule.replace("-10", "-11"))
+                .when()
+                .put("/api/v1/rules/shouting")
+                .then()
+                .statusCode(409);
     }
 }
