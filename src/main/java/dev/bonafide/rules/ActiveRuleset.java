@@ -1,5 +1,6 @@
 package dev.bonafide.rules;
 
+import dev.bonafide.config.BonafideConfig;
 import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.RuleProblem;
 import dev.bonafide.engine.RulesetCompilationException;
@@ -10,6 +11,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,14 +69,27 @@ public class ActiveRuleset {
 
     private ScheduledExecutorService poller;
 
+    @Inject
     public ActiveRuleset(
+            RulesetStore store, RulesetCompiler compiler, Clock clock, MeterRegistry registry, BonafideConfig config) {
+        this(
+                store,
+                compiler,
+                clock,
+                registry,
+                config.rules().refreshInterval(),
+                config.rules().firstCheckWait(),
+                config.rules().staleAfter());
+    }
+
+    ActiveRuleset(
             RulesetStore store,
             RulesetCompiler compiler,
             Clock clock,
             MeterRegistry registry,
-            @ConfigProperty(name = "bonafide.rules.refresh-interval", defaultValue = "250ms") Duration interval,
-            @ConfigProperty(name = "bonafide.rules.first-check-wait", defaultValue = "10S") Duration firstCheckWait,
-            @ConfigProperty(name = "bonafide.rules.stale-after", defaultValue = "5S") Duration staleAfter) {
+            Duration interval,
+            Duration firstCheckWait,
+            Duration staleAfter) {
         this.store = store;
         this.compiler = compiler;
         this.clock = clock;

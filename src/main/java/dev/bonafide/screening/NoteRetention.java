@@ -1,5 +1,6 @@
 package dev.bonafide.screening;
 
+import dev.bonafide.config.BonafideConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,10 +25,9 @@ public class NoteRetention {
     private final Clock clock;
     private final Duration retention;
 
-    public NoteRetention(
-            Clock clock, @ConfigProperty(name = "bonafide.retention.notes", defaultValue = "90D") Duration retention) {
+    public NoteRetention(Clock clock, BonafideConfig config) {
         this.clock = clock;
-        this.retention = retention;
+        this.retention = config.retention().notes();
     }
 
     @Scheduled(

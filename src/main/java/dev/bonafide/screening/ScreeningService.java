@@ -1,5 +1,6 @@
 package dev.bonafide.screening;
 
+import dev.bonafide.config.BonafideConfig;
 import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.ConnectionRequest;
 import dev.bonafide.engine.Facts;
@@ -31,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Screens connection requests and keeps the screenings. */
 @ApplicationScoped
@@ -60,11 +60,10 @@ public class ScreeningService {
             ScreeningWriter writer,
             Clock clock,
             ScreeningMetrics metrics,
-            @ConfigProperty(name = "bonafide.screening.wait", defaultValue = "10S") Duration wait,
-            @ConfigProperty(name = "bonafide.screening.commit-wait", defaultValue = "10S") Duration commitWait) {
+            BonafideConfig config) {
         this.writer = writer;
-        this.wait = wait;
-        this.commitWait = commitWait;
+        this.wait = config.screening().queueWait();
+        this.commitWait = config.screening().commitWait();
         this.history = history;
         this.idempotency = idempotency;
         this.screener = screener;

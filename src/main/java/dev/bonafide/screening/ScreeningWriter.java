@@ -1,5 +1,6 @@
 package dev.bonafide.screening;
 
+import dev.bonafide.config.BonafideConfig;
 import dev.bonafide.engine.Assessment;
 import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.ConnectionRequest;
@@ -29,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -225,9 +225,10 @@ public class ScreeningWriter {
             FactsConverter factsJson,
             Clock clock,
             MeterRegistry registry,
-            @ConfigProperty(name = "bonafide.screening.writers", defaultValue = "2") int writers,
-            @ConfigProperty(name = "bonafide.screening.max-batch", defaultValue = "64") int maxBatch,
-            @ConfigProperty(name = "bonafide.screening.max-waiting", defaultValue = "4096") int maxWaiting) {
+            BonafideConfig config) {
+        int writers = config.screening().writers();
+        int maxBatch = config.screening().maxBatch();
+        int maxWaiting = config.screening().maxWaiting();
         this.dataSource = dataSource;
         this.history = history;
         this.factsJson = factsJson;

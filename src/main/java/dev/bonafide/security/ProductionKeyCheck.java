@@ -5,7 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * The packaged service refuses to start without a configured token verification key and issuer:
@@ -15,15 +15,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ProductionKeyCheck {
 
-    void check(
-            @Observes StartupEvent event,
-            @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> key,
-            @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> keyLocation,
-            @ConfigProperty(name = "mp.jwt.verify.issuer") Optional<String> issuer,
-            @ConfigProperty(name = "mp.jwt.verify.audiences") Optional<String> audiences) {
+    /** Reads SmallRye JWT's own settings (MicroProfile JWT names), which are not Bonafide's to map. */
+    void check(@Observes StartupEvent event, Config config) {
         if (LaunchMode.current() != LaunchMode.NORMAL) {
             return;
         }
+        Optional<String> key = config.getOptionalValue("mp.jwt.verify.publickey", String.class);
+        Optional<String> keyLocation = config.getOptionalValue("mp.jwt.verify.publickey.location", String.class);
+        Optional<String> issuer = config.getOptionalValue("mp.jwt.verify.issuer", String.class);
+        Optional<String> audiences = config.getOptionalValue("mp.jwt.verify.audiences", String.class);
         if (key.isEmpty() && keyLocation.isEmpty()) {
             throw new IllegalStateException(
                     "No token verification key is configured: set MP_JWT_VERIFY_PUBLICKEY_LOCATION "

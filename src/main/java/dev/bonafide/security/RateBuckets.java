@@ -3,6 +3,7 @@ package dev.bonafide.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.bonafide.config.BonafideConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -12,9 +13,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The token buckets of the apps that called lately, one per app and instance, shared by every
@@ -62,15 +60,11 @@ public class RateBuckets {
     private final Cache<String, Bucket> buckets;
 
     @Inject
-    public RateBuckets(
-            Clock clock,
-            @ConfigProperty(name = "bonafide.rate-limit.requests-per-second", defaultValue = "200") double perSecond,
-            @ConfigProperty(name = "bonafide.rate-limit.burst", defaultValue = "400") double burst,
-            @ConfigProperty(name = "bonafide.rate-limit.tracked-apps", defaultValue = "10000") int trackedApps) {
+    public RateBuckets(Clock clock, BonafideConfig config) {
         this(
                 clock,
-                app -> configuredRate(app, perSecond, burst),
-                trackedApps,
+                app -> configuredRate(config.rateLimit(), app),
+                config.rateLimit().trackedApps(),
                 Bucket::fullAfterMillis,
                 ForkJoinPool.commonPool());
     }
@@ -97,13 +91,14 @@ public class RateBuckets {
                 .build();
     }
 
-    private static double[] configuredRate(String app, double perSecond, double burst) {
-        Config config = ConfigProvider.getConfig();
-        String prefix = "bonafide.rate-limit.app.\"" + app + "\".";
+    private static double[] configuredRate(BonafideConfig.RateLimit limits, String app) {
+        BonafideConfig.AppRate own = limits.app().get(app);
+        if (own == null) {
+            return new double[] {limits.requestsPerSecond(), limits.burst()};
+        }
         return new double[] {
-            config.getOptionalValue(prefix + "requests-per-second", Double.class)
-                    .orElse(perSecond),
-            config.getOptionalValue(prefix + "burst", Double.class).orElse(burst)
+            own.requestsPerSecond().orElse(limits.requestsPerSecond()),
+            own.burst().orElse(limits.burst())
         };
     }
 

@@ -2,6 +2,7 @@ package dev.bonafide.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bonafide.config.BonafideConfig;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
@@ -14,7 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,12 +35,12 @@ public class HttpEdge {
     private final ObjectMapper json;
     private final BodyHandler chunkedBodies;
 
-    public HttpEdge(
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-            @ConfigProperty(name = "bonafide.http.max-headers-size", defaultValue = "20K") MemorySize maxHeadersSize,
-            ObjectMapper json) {
-        this.maxBodySize = maxBodySize.asLongValue();
-        this.maxHeadersSize = maxHeadersSize.asLongValue();
+    public HttpEdge(Config quarkusConfig, BonafideConfig config, ObjectMapper json) {
+        // Quarkus' own limit, read from its setting so the two answers agree.
+        this.maxBodySize = quarkusConfig
+                .getValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .asLongValue();
+        this.maxHeadersSize = config.http().maxHeadersSize().asLongValue();
         this.json = json;
         this.chunkedBodies = BodyHandler.create(false).setBodyLimit(this.maxBodySize);
     }

@@ -2,6 +2,7 @@ package dev.bonafide.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bonafide.config.BonafideConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,15 +73,11 @@ public class Idempotency {
     private final ObjectMapper json;
     private final Duration ttl;
 
-    public Idempotency(
-            EntityManager em,
-            Clock clock,
-            ObjectMapper json,
-            @ConfigProperty(name = "bonafide.idempotency.ttl", defaultValue = "24H") Duration ttl) {
+    public Idempotency(EntityManager em, Clock clock, ObjectMapper json, BonafideConfig config) {
         this.em = em;
         this.clock = clock;
         this.json = json;
-        this.ttl = ttl;
+        this.ttl = config.idempotency().ttl();
     }
 
     /**

@@ -1,0 +1,140 @@
+package dev.bonafide.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Every setting of Bonafide's own, under {@code bonafide.}, with its default: the one place to read
+ * what can be tuned. Quarkus' and MicroProfile's own settings stay under their prefixes in
+ * {@code application.properties}.
+ */
+@ConfigMapping(prefix = "bonafide")
+public interface BonafideConfig {
+
+    /** Group commit of screenings. */
+    Screening screening();
+
+    /** Rulesets: how often each instance looks for a new version, and when it counts as stale. */
+    Rules rules();
+
+    /** How long a stored answer is kept for an {@code Idempotency-Key}. */
+    Idempotency idempotency();
+
+    /** Erasure of notes by age. */
+    Retention retention();
+
+    /** Fair use: requests a second per app, on each instance. */
+    @WithName("rate-limit")
+    RateLimit rateLimit();
+
+    /** Token verification. */
+    Auth auth();
+
+    /** Limits at the HTTP edge that Quarkus does not set itself. */
+    Http http();
+
+    /** Group commit of screenings. */
+    interface Screening {
+        /** Threads that commit batches of screenings. */
+        @WithDefault("2")
+        int writers();
+
+        /** Screenings in one transaction at most. */
+        @WithDefault("64")
+        int maxBatch();
+
+        /** Screenings waiting to be committed at most; beyond it a screening is answered 503. */
+        @WithDefault("4096")
+        int maxWaiting();
+
+        /** How long a screening may wait for a writer before it is cancelled and answered 503. */
+        @WithName("wait")
+        @WithDefault("10S")
+        Duration queueWait();
+
+        /** How long a caller waits for a commit a writer has started before the outcome is unknown. */
+        @WithDefault("10S")
+        Duration commitWait();
+    }
+
+    /** Rulesets. */
+    interface Rules {
+        /** How often each instance looks for a new ruleset version in the database. */
+        @WithDefault("250ms")
+        Duration refreshInterval();
+
+        /** How long start-up waits for the first look before it goes on without a ruleset. */
+        @WithDefault("10S")
+        Duration firstCheckWait();
+
+        /** Readiness is DOWN when the last successful look is older than this. */
+        @WithDefault("5S")
+        Duration staleAfter();
+    }
+
+    /** Idempotency keys. */
+    interface Idempotency {
+        /** How long a key and its answer are kept. */
+        @WithDefault("24H")
+        Duration ttl();
+    }
+
+    /** Retention. */
+    interface Retention {
+        /** Age after which a screening's note is erased. */
+        @WithDefault("90D")
+        Duration notes();
+
+        /** How often the erasure job runs (read by its schedule). */
+        @WithDefault("1h")
+        Duration checkInterval();
+    }
+
+    /** Fair use. */
+    interface RateLimit {
+        /** Requests a second an app may make on one instance. */
+        @WithDefault("200")
+        double requestsPerSecond();
+
+        /** Requests an app may make at once after being idle. */
+        @WithDefault("400")
+        double burst();
+
+        /** Apps whose buckets are kept at most (the least recently used is dropped first). */
+        @WithDefault("10000")
+        int trackedApps();
+
+        /** Per-app overrides: {@code bonafide.rate-limit.app."<app id>".requests-per-second} and {@code .burst}. */
+        Map<String, AppRate> app();
+    }
+
+    /** One app's fair-use override; what it leaves out comes from the defaults. */
+    interface AppRate {
+        OptionalDouble requestsPerSecond();
+
+        OptionalDouble burst();
+    }
+
+    /** Token verification. */
+    interface Auth {
+        /** How long a verified token is remembered (never past its {@code exp}). */
+        @WithDefault("5M")
+        Duration verifiedTokenTtl();
+
+        /** Verified tokens remembered at most. */
+        @WithDefault("10000")
+        int verifiedTokens();
+    }
+
+    /** The HTTP edge. */
+    interface Http {
+        /** Largest request head (request line and headers) answered as a problem rather than dropped. */
+        @WithDefault("20K")
+        MemorySize maxHeadersSize();
+    }
+}
