@@ -376,7 +376,7 @@ public class RulesResource {
      */
     private RulesetStore.StoredRuleset latest() {
         active.current();
-        return store.latest().orElseThrow(RulesResource::noRuleset);
+        return store.latest().orElseThrow(NoRulesetInForce::new);
     }
 
     /** What a change request is, for recognising its retries: the base version and the body. */
@@ -422,10 +422,5 @@ public class RulesResource {
 
     private static jakarta.ws.rs.core.EntityTag etagValue(long version) {
         return new jakarta.ws.rs.core.EntityTag(Long.toString(version));
-    }
-
-    static ApiProblem noRuleset() {
-        return new ApiProblem(
-                503, "no-ruleset", "Service unavailable", "No ruleset is stored yet; retry shortly.", null);
     }
 }

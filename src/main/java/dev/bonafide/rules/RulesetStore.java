@@ -141,8 +141,7 @@ public class RulesetStore {
             long expectedBase, Change change, String author, String comment, Idempotency.Claim claim, int status) {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                StoredRuleset base = latest().orElseThrow(() -> new ApiProblem(
-                        503, "no-ruleset", "Service unavailable", "No ruleset is stored yet; retry shortly.", null));
+                StoredRuleset base = latest().orElseThrow(NoRulesetInForce::new);
                 if (base.row().version != expectedBase) {
                     throw stale(expectedBase, base.row().version);
                 }

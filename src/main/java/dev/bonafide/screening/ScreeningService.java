@@ -10,6 +10,7 @@ import dev.bonafide.engine.Ruleset;
 import dev.bonafide.engine.Screener;
 import dev.bonafide.engine.Verdict;
 import dev.bonafide.rules.ActiveRuleset;
+import dev.bonafide.rules.NoRulesetInForce;
 import dev.bonafide.rules.RuleView;
 import dev.bonafide.rules.RulesetStore;
 import dev.bonafide.web.ApiProblem;
@@ -205,9 +206,7 @@ public class ScreeningService {
     }
 
     private CompiledRuleset inForce() {
-        return rules.current()
-                .orElseThrow(() ->
-                        new ServiceUnavailableException("No ruleset is in force; retry shortly.", RETRY_AFTER_SECONDS));
+        return rules.current().orElseThrow(NoRulesetInForce::new);
     }
 
     /** Filters for listing screenings; null means no filter. */

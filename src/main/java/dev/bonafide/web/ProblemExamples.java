@@ -360,7 +360,7 @@ public class ProblemExamples implements OASFilter {
                                 "no-ruleset",
                                 "Service unavailable",
                                 503,
-                                "No ruleset is stored yet; retry shortly.",
+                                "No ruleset is in force yet; retry shortly.",
                                 instance,
                                 null));
             }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.bonafide.rules.NoRulesetInForce;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -47,6 +48,13 @@ public class ProblemMappers {
                 uri == null ? null : uri.getRequestUri().getRawPath(),
                 errors == null || errors.isEmpty() ? null : errors);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response noRuleset(NoRulesetInForce e, UriInfo uri) {
+        return Response.fromResponse(problem(503, "no-ruleset", "Service unavailable", e.getMessage(), uri, null))
+                .header(HttpHeaders.RETRY_AFTER, NoRulesetInForce.RETRY_AFTER_SECONDS)
+                .build();
     }
 
     @ServerExceptionMapper
