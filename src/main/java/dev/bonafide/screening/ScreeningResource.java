@@ -1,11 +1,11 @@
 package dev.bonafide.screening;
 
 import dev.bonafide.engine.Verdict;
+import dev.bonafide.idempotency.Idempotency;
 import dev.bonafide.security.Caller;
 import dev.bonafide.security.FairUse;
 import dev.bonafide.security.Roles;
 import dev.bonafide.web.ApiProblem;
-import dev.bonafide.web.Idempotency;
 import dev.bonafide.web.Problem;
 import dev.bonafide.web.QueryParams;
 import jakarta.annotation.security.RolesAllowed;

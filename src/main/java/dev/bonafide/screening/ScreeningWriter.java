@@ -6,7 +6,7 @@ import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.ConnectionRequest;
 import dev.bonafide.engine.Facts;
 import dev.bonafide.engine.HistoryFacts;
-import dev.bonafide.web.Idempotency;
+import dev.bonafide.idempotency.Idempotency;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

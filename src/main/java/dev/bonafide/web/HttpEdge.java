@@ -3,6 +3,7 @@ package dev.bonafide.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bonafide.config.BonafideConfig;
+import dev.bonafide.idempotency.Idempotency;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;

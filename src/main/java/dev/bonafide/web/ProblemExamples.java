@@ -1,5 +1,6 @@
 package dev.bonafide.web;
 
+import dev.bonafide.idempotency.Idempotency;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bonafide.engine.NoteFingerprint;
 import dev.bonafide.engine.Screener;
+import dev.bonafide.idempotency.Idempotency;
 import dev.bonafide.rules.ActiveRuleset;
 import dev.bonafide.web.ApiProblem;
-import dev.bonafide.web.Idempotency;
 import dev.bonafide.web.ProblemMappers;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bonafide.engine.NoteFingerprint;
 import dev.bonafide.engine.Screener;
+import dev.bonafide.idempotency.Idempotency;
 import dev.bonafide.rules.ActiveRuleset;
-import dev.bonafide.web.Idempotency;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

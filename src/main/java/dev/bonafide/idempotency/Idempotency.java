@@ -1,8 +1,10 @@
-package dev.bonafide.web;
+package dev.bonafide.idempotency;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bonafide.config.BonafideConfig;
+import dev.bonafide.web.ApiProblem;
+import dev.bonafide.web.Problem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

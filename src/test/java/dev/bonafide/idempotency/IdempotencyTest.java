@@ -1,4 +1,4 @@
-package dev.bonafide.web;
+package dev.bonafide.idempotency;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
