@@ -28,12 +28,16 @@ public enum Fact {
     HEADLINE("headline", FactType.TEXT, Group.REQUEST, "The requester's self-description, or the empty string."),
 
     HAS_NOTE("hasNote", FactType.BOOL, Group.NOTE, "The request came with a note that is not blank."),
-    WORD_COUNT("wordCount", FactType.COUNT, Group.NOTE, "Words in the note."),
+    WORD_COUNT(
+            "wordCount",
+            FactType.COUNT,
+            Group.NOTE,
+            "Words in the note (runs of non-space characters holding a letter or digit)."),
     LINK_COUNT(
             "linkCount",
             FactType.COUNT,
             Group.NOTE,
-            "Links in the note: addresses with a scheme, starting with www., or a domain followed by a path."),
+            "Links in the note: addresses with a scheme (`https://`), starting with `www.`, or a domain followed by a path (`site.com/x`). A bare domain such as `ChinesePod.com` is not a link."),
     CAPS_SHARE(
             "capsShare",
             FactType.SHARE,
@@ -44,12 +48,12 @@ public enum Fact {
             "moneyAmountCount",
             FactType.COUNT,
             Group.NOTE,
-            "Amounts of money written with a currency sign next to a number (\"£100\", \"$ 5\", \"20€\")."),
+            "Amounts of money written with a currency sign right before or after a number, at most one space between (`£100`, `$ 5`, `20€`)."),
     LONG_NUMBER_COUNT(
             "longNumberCount",
             FactType.COUNT,
             Group.NOTE,
-            "Runs of five or more digits in a row, such as phone numbers and short codes to text."),
+            "Runs of five or more digits with nothing between them: phone numbers and short codes to text, not counts written with separators (`2,000,000`) or years."),
     INTRODUCES_SENDER(
             "introducesSender",
             FactType.BOOL,
@@ -69,7 +73,7 @@ public enum Fact {
             "flattersLooks",
             FactType.BOOL,
             Group.PHRASES,
-            "The note flatters the recipient's looks or picture (\"your smile\", \"your picture\", \"you're gorgeous\")."),
+            "The note flatters the recipient's looks or picture, said to or about the recipient (\"your smile\", \"your picture\", \"you're gorgeous\")."),
     STOCK_TEMPLATE(
             "stockTemplate",
             FactType.BOOL,
@@ -89,7 +93,7 @@ public enum Fact {
             "moneyTalk",
             FactType.BOOL,
             Group.PHRASES,
-            "The note talks about money or buying (\"money\", \"cash\", \"buy\", \"free\"): common in ordinary talk, so weaker than a sales pitch."),
+            "The note talks about money or buying (\"money\", \"cash\", \"buy\", \"free\"). Common in ordinary talk, so weaker evidence than `salesPitch`."),
     HEADLINE_NETWORKER(
             "headlineNetworker",
             FactType.BOOL,
@@ -100,27 +104,27 @@ public enum Fact {
             "requesterRequestsLastHour",
             FactType.COUNT,
             Group.HISTORY,
-            "Requests this requester sent in the hour before this one (0 without a requester id; counts stop at 1,000)."),
+            "Requests this requester sent in this app in the hour before this one (0 without a requester id; counts stop at 1,000)."),
     REQUESTS_LAST_DAY(
             "requesterRequestsLastDay",
             FactType.COUNT,
             Group.HISTORY,
-            "Requests this requester sent in the 24 hours before this one (0 without a requester id; counts stop at 1,000)."),
+            "Requests this requester sent in this app in the 24 hours before this one (0 without a requester id; counts stop at 1,000)."),
     SCREENINGS_LAST_7_DAYS(
             "requesterScreeningsLast7Days",
             FactType.COUNT,
             Group.HISTORY,
-            "This requester's screenings in the 7 days before this one (0 without a requester id; counts stop at 1,000)."),
+            "This requester's screenings in this app in the 7 days before this one (0 without a requester id; counts stop at 1,000)."),
     DECLINED_SHARE(
             "requesterDeclinedShare",
             FactType.SHARE,
             Group.HISTORY,
-            "Share of those recent screenings that were declined, 0 to 1 (of the latest 1,000; 0 when there are none)."),
+            "Share of those screenings that were declined, 0 to 1 (of the latest 1,000; 0 when there are none)."),
     SAME_NOTE_RECIPIENTS(
             "sameNoteRecipientsLast7Days",
             FactType.COUNT,
             Group.HISTORY,
-            "Other recipients who got the same note (same fingerprint) from this requester in the last 7 days; needs recipient ids.");
+            "Other recipients in this app who got the same note from this requester in the last 7 days. Notes are compared by a fingerprint of the note lower-cased, without digits, punctuation or extra spaces; needs `recipientId`.");
 
     /** Where a fact comes from. */
     public enum Group {

@@ -73,10 +73,6 @@ public final class Facts {
         return fact == null ? null : values[fact.ordinal()];
     }
 
-    public Object value(Fact fact) {
-        return values[fact.ordinal()];
-    }
-
     /** A fact's value as a person reads it in an explanation: "1,200", "73%", "yes". */
     public String display(Fact fact) {
         Object value = values[fact.ordinal()];

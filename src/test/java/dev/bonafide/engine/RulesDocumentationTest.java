@@ -7,16 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The facts are part of the API: the operators' page must list every one with its CEL type. */
+/** The facts are part of the API: the operators' page lists every one with its CEL type and its description. */
 class RulesDocumentationTest {
 
     @Test
-    void everyFactIsDocumentedWithItsType() throws IOException {
+    void everyFactIsDocumentedWithItsTypeAndDescription() throws IOException {
         String page = Files.readString(Path.of("docs/rules.md"));
         for (Fact fact : Fact.values()) {
             assertThat(page)
                     .as("docs/rules.md row for %s", fact.factName())
-                    .contains("| `" + fact.factName() + "` | " + fact.type().celName() + " |");
+                    .contains("| `" + fact.factName() + "` | " + fact.type().celName() + " | " + fact.description()
+                            + " |");
         }
     }
 
