@@ -8,10 +8,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Provider;
+import java.util.concurrent.ExecutorService;
 import org.jboss.logging.Logger;
 
 /**
- * Prepares the engine as the service starts, on a thread of its own beside the rest of start-up:
+ * Prepares the engine as the service starts, on Quarkus' worker pool beside the rest of start-up:
  * reads the phrase lists and scores one made-up request (nothing is stored) against the ruleset in
  * force once it compiled, so that the first real screening finds the phrase lists read and the
  * classes it needs loaded. The first screening does not depend on this: it would do the same work
@@ -22,10 +23,9 @@ public class EngineWarmup {
 
     private static final Logger LOG = Logger.getLogger(EngineWarmup.class);
 
-    void onStart(@Observes StartupEvent event, Provider<Screener> screener, ActiveRuleset rules) {
-        Thread thread = new Thread(() -> warm(screener, rules), "engine-warmup");
-        thread.setDaemon(true);
-        thread.start();
+    void onStart(
+            @Observes StartupEvent event, Provider<Screener> screener, ActiveRuleset rules, ExecutorService executor) {
+        executor.execute(() -> warm(screener, rules));
     }
 
     private static void warm(Provider<Screener> screener, ActiveRuleset rules) {

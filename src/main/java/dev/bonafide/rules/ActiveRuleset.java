@@ -16,20 +16,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * The ruleset in force, compiled. Screening asks here and never compiles CEL. Every instance checks
  * the highest stored version four times a second ({@code bonafide.rules.refresh-interval}, one
- * primary-key lookup, on a thread of its own: the scheduler's shortest interval is a second) and
+ * primary-key lookup, on Quarkus' managed {@link ScheduledExecutorService}, which runs it on the
+ * worker pool: the {@code @Scheduled} annotation's shortest interval is a second) and
  * compiles a new version once, so a change made through any instance is in force on all of them
  * well within two seconds. A stored
  * version that does not compile never replaces the one in force.
  *
- * <p>The first load and compilation also run on that thread, started as the application starts, so
+ * <p>The first load and compilation also run there, started as the application starts, so
  * the rest of start-up (HTTP server, OpenAPI document, first requests) proceeds meanwhile on the
  * other core. Readiness stays down until a ruleset compiled ({@link #inForce()}); a screening that
  * arrives before the first check finished waits for it ({@link #current()}), so the first screening
@@ -67,16 +68,23 @@ public class ActiveRuleset {
     /** Released once the first check finished, whether a ruleset compiled or not. */
     private final CountDownLatch firstCheck = new CountDownLatch(1);
 
-    private ScheduledExecutorService poller;
+    private final ScheduledExecutorService executor;
+    private volatile ScheduledFuture<?> poll;
 
     @Inject
     public ActiveRuleset(
-            RulesetStore store, RulesetCompiler compiler, Clock clock, MeterRegistry registry, BonafideConfig config) {
+            RulesetStore store,
+            RulesetCompiler compiler,
+            Clock clock,
+            MeterRegistry registry,
+            ScheduledExecutorService executor,
+            BonafideConfig config) {
         this(
                 store,
                 compiler,
                 clock,
                 registry,
+                executor,
                 config.rules().refreshInterval(),
                 config.rules().firstCheckWait(),
                 config.rules().staleAfter());
@@ -87,10 +95,12 @@ public class ActiveRuleset {
             RulesetCompiler compiler,
             Clock clock,
             MeterRegistry registry,
+            ScheduledExecutorService executor,
             Duration interval,
             Duration firstCheckWait,
             Duration staleAfter) {
         this.store = store;
+        this.executor = executor;
         this.compiler = compiler;
         this.clock = clock;
         this.interval = interval;
@@ -103,24 +113,23 @@ public class ActiveRuleset {
 
     @PostConstruct
     void start() {
-        poller = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "ruleset-poll");
-            thread.setDaemon(true);
-            return thread;
-        });
-        poller.execute(() -> {
+        executor.execute(() -> {
             try {
                 refresh();
             } finally {
                 firstCheck.countDown();
             }
         });
-        poller.scheduleWithFixedDelay(this::refresh, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        poll = executor.scheduleWithFixedDelay(
+                this::refresh, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
-        poller.shutdownNow();
+        ScheduledFuture<?> scheduled = poll;
+        if (scheduled != null) {
+            scheduled.cancel(true);
+        }
     }
 
     /**

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -74,6 +76,7 @@ class ActiveRulesetPollTest {
     private final ScriptedStore store = new ScriptedStore();
     private final TestClock clock = new TestClock();
     private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
         @Override
@@ -90,7 +93,14 @@ class ActiveRulesetPollTest {
 
     private ActiveRuleset rules(Duration interval) {
         return new ActiveRuleset(
-                store, new RulesetCompiler(), clock, registry, interval, Duration.ofSeconds(10), Duration.ofSeconds(5));
+                store,
+                new RulesetCompiler(),
+                clock,
+                registry,
+                executor,
+                interval,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
     }
 
     private double failures() {
@@ -121,6 +131,7 @@ class ActiveRulesetPollTest {
     @AfterEach
     void releaseLogs() {
         Logger.getLogger(ActiveRuleset.class.getName()).removeHandler(capture);
+        executor.shutdownNow();
     }
 
     @Test
