@@ -35,6 +35,9 @@ public interface BonafideConfig {
     /** Token verification. */
     Auth auth();
 
+    /** Fair use of CPU: how much rule evaluation each app may cost an instance. */
+    Scoring scoring();
+
     /** Limits at the HTTP edge that Quarkus does not set itself. */
     Http http();
 
@@ -118,6 +121,24 @@ public interface BonafideConfig {
         OptionalDouble requestsPerSecond();
 
         OptionalDouble burst();
+    }
+
+    /** Fair use of CPU by rule evaluation, per app and instance. */
+    interface Scoring {
+        /**
+         * CPU time an app's rule evaluations may take per second of wall time on one instance (500 ms:
+         * a quarter of a 2-core machine). The default ruleset costs well under 0.1 ms a screening.
+         */
+        @WithDefault("500ms")
+        Duration cpuPerSecond();
+
+        /** CPU time an app may spend at once after being idle. */
+        @WithDefault("1s")
+        Duration cpuBurst();
+
+        /** How long a screening of an app over its share waits before it is answered 429. */
+        @WithDefault("1s")
+        Duration maxWait();
     }
 
     /** Token verification. */

@@ -49,9 +49,19 @@ public class RateBuckets {
             this.refilledAt = now;
         }
 
-        /** The idle time after which this bucket is full again, from any state. */
+        /** The idle time after which this bucket is full again, from any state {@link #take} leaves. */
         long fullAfterMillis() {
             return (long) Math.ceil(burst * 1000.0 / perSecond);
+        }
+
+        /** The same from any state {@link #charge} leaves: a debt is at most one burst. */
+        long fullAfterDebtMillis() {
+            return 2 * fullAfterMillis();
+        }
+
+        /** Milliseconds until the bucket holds at least {@code amount}; caller holds the lock. */
+        private long millisUntil(double amount) {
+            return Math.max(1, (long) Math.ceil((amount - tokens) * 1000.0 / perSecond));
         }
     }
 
@@ -104,6 +114,39 @@ public class RateBuckets {
 
     /** Takes one token from the app's bucket. */
     public Take take(String app) {
+        Bucket bucket = refilled(app);
+        synchronized (bucket) {
+            if (bucket.tokens >= 1) {
+                bucket.tokens -= 1;
+                return new Take(true, 0, bucket.perSecond, bucket.burst);
+            }
+            return new Take(false, bucket.millisUntil(1), bucket.perSecond, bucket.burst);
+        }
+    }
+
+    /**
+     * For work whose cost is known only afterwards ({@link #charge}): allowed while the app's bucket
+     * holds anything, otherwise how long until its debt is paid off.
+     */
+    public Take enter(String app) {
+        Bucket bucket = refilled(app);
+        synchronized (bucket) {
+            if (bucket.tokens > 0) {
+                return new Take(true, 0, bucket.perSecond, bucket.burst);
+            }
+            return new Take(false, bucket.millisUntil(Double.MIN_VALUE), bucket.perSecond, bucket.burst);
+        }
+    }
+
+    /** Takes what finished work cost; the bucket may go into debt, down to minus its burst. */
+    public void charge(String app, double amount) {
+        Bucket bucket = refilled(app);
+        synchronized (bucket) {
+            bucket.tokens = Math.max(-bucket.burst, bucket.tokens - amount);
+        }
+    }
+
+    private Bucket refilled(String app) {
         // Read before the cache records the bucket's use, so idle time is measured from no earlier
         // than this count (see the class comment).
         long now = clock.millis();
@@ -116,13 +159,8 @@ public class RateBuckets {
             long elapsed = Math.max(0, now - bucket.refilledAt);
             bucket.tokens = Math.min(bucket.burst, bucket.tokens + elapsed * bucket.perSecond / 1000.0);
             bucket.refilledAt = now;
-            if (bucket.tokens >= 1) {
-                bucket.tokens -= 1;
-                return new Take(true, 0, bucket.perSecond, bucket.burst);
-            }
-            long wait = (long) Math.ceil((1 - bucket.tokens) * 1000.0 / bucket.perSecond);
-            return new Take(false, wait, bucket.perSecond, bucket.burst);
         }
+        return bucket;
     }
 
     /** How many buckets are live now (an estimate, as Caffeine counts). */

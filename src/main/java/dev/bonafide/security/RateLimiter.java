@@ -1,6 +1,5 @@
 package dev.bonafide.security;
 
-import dev.bonafide.web.ApiProblem;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
@@ -31,10 +30,10 @@ public class RateLimiter {
     Object limit(InvocationContext invocation) throws Exception {
         RateBuckets.Take take = buckets.take(caller.appId());
         if (!take.allowed()) {
-            throw ApiProblem.tooManyRequests(
+            throw new FairUseExceeded(
                     "This app is over its rate of " + take.perSecond() + " requests a second (bursts up to "
                             + (long) take.burst() + "); retry after the Retry-After seconds.",
-                    Math.max(1, (take.waitMillis() + 999) / 1000));
+                    take.waitMillis());
         }
         return invocation.proceed();
     }

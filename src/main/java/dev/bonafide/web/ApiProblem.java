@@ -33,10 +33,6 @@ public class ApiProblem extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    public static ApiProblem tooManyRequests(String detail, long retryAfterSeconds) {
-        return new ApiProblem(429, "too-many-requests", "Too many requests", detail, null, retryAfterSeconds);
-    }
-
     /** A 503: the service cannot answer now; the detail says what became of the request. */
     public static ApiProblem unavailable(String slug, String title, String detail, long retryAfterSeconds) {
         return new ApiProblem(503, slug, title, detail, null, retryAfterSeconds);

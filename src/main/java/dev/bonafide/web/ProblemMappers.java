@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.bonafide.rules.NoRulesetInForce;
+import dev.bonafide.security.FairUseExceeded;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -54,6 +55,13 @@ public class ProblemMappers {
     public Response noRuleset(NoRulesetInForce e, UriInfo uri) {
         return Response.fromResponse(problem(503, "no-ruleset", "Service unavailable", e.getMessage(), uri, null))
                 .header(HttpHeaders.RETRY_AFTER, NoRulesetInForce.RETRY_AFTER_SECONDS)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response overFairUse(FairUseExceeded e, UriInfo uri) {
+        return Response.fromResponse(problem(429, "too-many-requests", "Too many requests", e.getMessage(), uri, null))
+                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
                 .build();
     }
 
