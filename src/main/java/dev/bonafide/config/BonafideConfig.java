@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -139,6 +140,16 @@ public interface BonafideConfig {
         /** How long a screening of an app over its share waits before it is answered 429. */
         @WithDefault("1s")
         Duration maxWait();
+
+        /** Per-app overrides: {@code bonafide.scoring.app."<app id>".cpu-per-second} and {@code .cpu-burst}. */
+        Map<String, AppShare> app();
+    }
+
+    /** One app's CPU share; what it leaves out comes from the defaults. */
+    interface AppShare {
+        Optional<Duration> cpuPerSecond();
+
+        Optional<Duration> cpuBurst();
     }
 
     /** Token verification. */

@@ -14,6 +14,7 @@ import dev.bonafide.rules.ActiveRuleset;
 import dev.bonafide.rules.NoRulesetInForce;
 import dev.bonafide.rules.RuleView;
 import dev.bonafide.rules.RulesetStore;
+import dev.bonafide.security.ScoringShare;
 import dev.bonafide.web.ApiProblem;
 import dev.bonafide.web.ProblemMappers;
 import io.micrometer.core.instrument.Timer;
@@ -42,6 +43,7 @@ public class ScreeningService {
     private static final long RETRY_AFTER_SECONDS = 5;
 
     private final Screener screener;
+    private final ScoringShare share;
     private final ActiveRuleset rules;
     private final Clock clock;
     private final ScreeningMetrics metrics;
@@ -61,7 +63,9 @@ public class ScreeningService {
             ScreeningWriter writer,
             Clock clock,
             ScreeningMetrics metrics,
+            ScoringShare share,
             BonafideConfig config) {
+        this.share = share;
         this.writer = writer;
         this.wait = config.screening().queueWait();
         this.commitWait = config.screening().commitWait();
@@ -94,14 +98,18 @@ public class ScreeningService {
         ConnectionRequest connection = request.toEngine();
         // The request's facts and the rules that read only them, here on the caller's thread: the
         // writer only reads the history and runs the rules that need it.
-        ScreeningWriter.Pending pending = new ScreeningWriter.Pending(
+        // Within the app's share of rule-evaluation CPU: a costly app waits for its own share.
+        CompiledRuleset ruleset = inForce();
+        ScreeningWriter.Pending pending = share.evaluate(
                 appId,
-                request,
-                connection,
-                NoteFingerprint.of(connection.message()),
-                inForce(),
-                claim,
-                screener.facts(connection));
+                () -> new ScreeningWriter.Pending(
+                        appId,
+                        request,
+                        connection,
+                        NoteFingerprint.of(connection.message()),
+                        ruleset,
+                        claim,
+                        screener.facts(connection)));
         ScreeningWriter.Stored stored;
         try {
             stored = await(writer.submit(pending), pending);
@@ -191,7 +199,10 @@ public class ScreeningService {
         } catch (SQLException e) {
             throw new IllegalStateException("The requester's history could not be read", e);
         }
-        Facts facts = screener.facts(request, seen);
+        return share.evaluate(appId, () -> assessBoth(preview, inForce, screener.facts(request, seen)));
+    }
+
+    private PreviewView assessBoth(PreviewRequest preview, CompiledRuleset inForce, Facts facts) {
         PreviewView.Outcome draft = null;
         if (preview.draft() != null) {
             PreviewRequest.Draft d = preview.draft();

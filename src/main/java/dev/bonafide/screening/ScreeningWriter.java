@@ -7,6 +7,7 @@ import dev.bonafide.engine.ConnectionRequest;
 import dev.bonafide.engine.Facts;
 import dev.bonafide.engine.HistoryFacts;
 import dev.bonafide.idempotency.Idempotency;
+import dev.bonafide.security.ScoringShare;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,6 +30,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -218,6 +220,10 @@ public class ScreeningWriter {
     private final BlockingQueue<Pending> queue;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
+    /** The history rules' CPU counts toward the app's share, as the request rules' does. */
+    private final ScoringShare share;
+
+    private final LongSupplier cpu = ScoringShare.threadCpuClock();
 
     public ScreeningWriter(
             DataSource dataSource,
@@ -225,7 +231,9 @@ public class ScreeningWriter {
             FactsConverter factsJson,
             Clock clock,
             MeterRegistry registry,
+            ScoringShare share,
             BonafideConfig config) {
+        this.share = share;
         int writers = config.screening().writers();
         int maxBatch = config.screening().maxBatch();
         int maxWaiting = config.screening().maxWaiting();
@@ -418,7 +426,9 @@ public class ScreeningWriter {
             for (int index : round) {
                 Pending pending = batch.get(index);
                 Facts facts = pending.requestFacts.withHistory(seen[index] == null ? HistoryFacts.NONE : seen[index]);
+                long started = cpu.getAsLong();
                 Assessment assessment = pending.finish(facts);
+                share.charge(pending.appId, cpu.getAsLong() - started);
                 Screening screening = Screening.from(
                         pending.id, now, pending.appId, pending.request, pending.fingerprint, facts, assessment);
                 screenings.add(screening);

@@ -8,6 +8,7 @@ import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -35,14 +36,12 @@ public class ScoringShare {
     private final LongSupplier cpuNanos;
     private final long maxWaitMillis;
     private final Pause pause;
-    private final double perSecondMillis;
 
     @Inject
     public ScoringShare(Clock clock, BonafideConfig config) {
         this(
                 clock,
-                config.scoring().cpuPerSecond(),
-                config.scoring().cpuBurst(),
+                app -> shareOf(config.scoring(), app),
                 config.rateLimit().trackedApps(),
                 config.scoring().maxWait(),
                 threadCpuClock(),
@@ -57,18 +56,36 @@ public class ScoringShare {
             Duration maxWait,
             LongSupplier cpuNanos,
             Pause pause) {
-        double rate = perSecond.toNanos() / 1_000.0;
-        double most = burst.toNanos() / 1_000.0;
+        this(clock, app -> new Duration[] {perSecond, burst}, trackedApps, maxWait, cpuNanos, pause);
+    }
+
+    private ScoringShare(
+            Clock clock,
+            Function<String, Duration[]> shares,
+            int trackedApps,
+            Duration maxWait,
+            LongSupplier cpuNanos,
+            Pause pause) {
         this.micros = new RateBuckets(
                 clock,
-                app -> new double[] {rate, most},
+                app -> {
+                    Duration[] share = shares.apply(app);
+                    return new double[] {share[0].toNanos() / 1_000.0, share[1].toNanos() / 1_000.0};
+                },
                 trackedApps,
                 RateBuckets.Bucket::fullAfterDebtMillis,
                 ForkJoinPool.commonPool());
         this.cpuNanos = cpuNanos;
         this.maxWaitMillis = maxWait.toMillis();
         this.pause = pause;
-        this.perSecondMillis = perSecond.toNanos() / 1e6;
+    }
+
+    private static Duration[] shareOf(BonafideConfig.Scoring scoring, String app) {
+        BonafideConfig.AppShare own = scoring.app().get(app);
+        return new Duration[] {
+            own == null ? scoring.cpuPerSecond() : own.cpuPerSecond().orElse(scoring.cpuPerSecond()),
+            own == null ? scoring.cpuBurst() : own.cpuBurst().orElse(scoring.cpuBurst())
+        };
     }
 
     /**
@@ -82,8 +99,9 @@ public class ScoringShare {
         if (!entry.allowed()) {
             if (entry.waitMillis() > maxWaitMillis) {
                 throw new FairUseExceeded(
-                        "This app's rules are over their share of " + Math.round(perSecondMillis)
-                                + " ms of CPU a second on this instance; retry after the Retry-After seconds.",
+                        "This app's screenings are over their share of rule-evaluation CPU on this "
+                                + "instance (" + entry.perSecond() / 1_000 + " ms a second); retry after the "
+                                + "Retry-After seconds.",
                         entry.waitMillis());
             }
             try {
@@ -106,7 +124,8 @@ public class ScoringShare {
         micros.charge(app, nanos / 1_000.0);
     }
 
-    private static LongSupplier threadCpuClock() {
+    /** The calling thread's CPU time in nanoseconds, or wall time where the JVM cannot tell. */
+    public static LongSupplier threadCpuClock() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         if (threads.isCurrentThreadCpuTimeSupported()) {
             return threads::getCurrentThreadCpuTime;
