@@ -3,6 +3,7 @@ package dev.bonafide.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.bonafide.config.BonafideConfig;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -19,7 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.SecretKey;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -35,7 +36,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * and turns away ones seen once. A client sending thousands of fresh tokens therefore evicts mostly
  * its own entries, not those of the apps that reuse one token.
  *
- * <p>The price: a token keeps passing for up to the time-to-live after its signing key is withdrawn.
+ * <p>A remembered token is never accepted past its {@code exp} or past the maximum token age
+ * ({@code mp.jwt.verify.token.age}, counted from its {@code iat}), as the verifier would refuse it.
+ * The price: a token keeps passing for up to the time-to-live after its signing key is withdrawn.
  */
 @Alternative
 @Priority(1)
@@ -47,23 +50,39 @@ public class VerifiedTokens implements JWTParser {
     private final JWTParser verifier;
     private final Clock clock;
     private final long ttlMillis;
+    private final long maxAgeMillis;
     /** Null when remembering is off. */
     private final Cache<String, Verified> verified;
 
     @Inject
-    public VerifiedTokens(
-            DefaultJWTParser verifier,
-            Clock clock,
-            @ConfigProperty(name = "bonafide.auth.verified-token-ttl", defaultValue = "5M") Duration ttl,
-            @ConfigProperty(name = "bonafide.auth.verified-tokens", defaultValue = "10000") int capacity) {
-        this((JWTParser) verifier, clock, ttl, capacity, ForkJoinPool.commonPool());
+    public VerifiedTokens(DefaultJWTParser verifier, Clock clock, BonafideConfig config, Config jwtConfig) {
+        this(
+                (JWTParser) verifier,
+                clock,
+                config.auth().verifiedTokenTtl(),
+                config.auth().verifiedTokens(),
+                // SmallRye JWT's own setting, in seconds: a token older than this is refused.
+                jwtConfig
+                        .getOptionalValue("mp.jwt.verify.token.age", Long.class)
+                        .map(Duration::ofSeconds)
+                        .orElse(Duration.ZERO),
+                ForkJoinPool.commonPool());
     }
 
-    /** {@code maintenance} runs the cache's eviction; tests pass {@code Runnable::run} to see its effect at once. */
     VerifiedTokens(JWTParser verifier, Clock clock, Duration ttl, int capacity, Executor maintenance) {
+        this(verifier, clock, ttl, capacity, Duration.ZERO, maintenance);
+    }
+
+    /**
+     * @param maxAge      the greatest token age the verifier accepts ({@code mp.jwt.verify.token.age}), or
+     *                    zero for none: a remembered token is forgotten when it reaches that age
+     * @param maintenance runs the cache's eviction; tests pass {@code Runnable::run} to see its effect at once
+     */
+    VerifiedTokens(JWTParser verifier, Clock clock, Duration ttl, int capacity, Duration maxAge, Executor maintenance) {
         this.verifier = verifier;
         this.clock = clock;
         this.ttlMillis = ttl.toMillis();
+        this.maxAgeMillis = maxAge.toMillis();
         this.verified = ttlMillis <= 0 || capacity <= 0
                 ? null
                 : Caffeine.newBuilder()
@@ -109,6 +128,10 @@ public class VerifiedTokens implements JWTParser {
         long now = clock.millis();
         long expiresAt = checked.getExpirationTime() * 1000;
         long until = Math.min(now + ttlMillis, expiresAt);
+        if (maxAgeMillis > 0 && checked.getClaim("iat") instanceof Number issuedAt) {
+            // The verifier refuses a token past its maximum age; so must the memory of it.
+            until = Math.min(until, issuedAt.longValue() * 1000 + maxAgeMillis);
+        }
         if (until > now) {
             verified.put(token, new Verified(checked, until));
         }

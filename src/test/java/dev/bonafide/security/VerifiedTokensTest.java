@@ -20,9 +20,15 @@ class VerifiedTokensTest {
     private static final class CountingVerifier extends DefaultJWTParser {
         final Map<String, Integer> calls = new HashMap<>();
         final long expiresAtSecond;
+        final Long issuedAtSecond;
 
         CountingVerifier(long expiresAtSecond) {
+            this(expiresAtSecond, null);
+        }
+
+        CountingVerifier(long expiresAtSecond, Long issuedAtSecond) {
             this.expiresAtSecond = expiresAtSecond;
+            this.issuedAtSecond = issuedAtSecond;
         }
 
         @Override
@@ -45,6 +51,9 @@ class VerifiedTokensTest {
                 @Override
                 @SuppressWarnings("unchecked")
                 public <T> T getClaim(String claim) {
+                    if ("iat".equals(claim)) {
+                        return (T) issuedAtSecond;
+                    }
                     return "exp".equals(claim) ? (T) Long.valueOf(expiresAtSecond) : null;
                 }
             };
@@ -55,6 +64,23 @@ class VerifiedTokensTest {
 
     private long inSeconds(long seconds) {
         return clock.millis() / 1000 + seconds;
+    }
+
+    @Test
+    void aRememberedTokenIsCheckedAgainWhenItReachesTheMaximumTokenAge() throws Exception {
+        // Issued 50 s ago, valid for an hour, remembered for 5 minutes; tokens older than 60 s are refused.
+        CountingVerifier verifier = new CountingVerifier(inSeconds(3600), inSeconds(-50));
+        VerifiedTokens tokens =
+                new VerifiedTokens(verifier, clock, Duration.ofMinutes(5), 100, Duration.ofSeconds(60), Runnable::run);
+
+        tokens.parse("token-a");
+        clock.advance(Duration.ofSeconds(5));
+        tokens.parse("token-a");
+        assertThat(verifier.calls).containsEntry("token-a", 1);
+
+        clock.advance(Duration.ofSeconds(6));
+        tokens.parse("token-a");
+        assertThat(verifier.calls).containsEntry("token-a", 2);
     }
 
     @Test
