@@ -127,21 +127,25 @@ public interface BonafideConfig {
     /** Fair use of CPU by rule evaluation, per app and instance. */
     interface Scoring {
         /**
-         * CPU time an app's rule evaluations may take per second of wall time on one instance (500 ms:
-         * a quarter of a 2-core machine). The default ruleset costs well under 0.1 ms a screening.
+         * Share of the instance's CPU that one app's rule evaluations may take: 0.05 is 100 ms of CPU a
+         * second on 2 cores. The default ruleset costs about 10 µs a screening (facts and rules), so an
+         * app reaches this only with rules or notes far costlier than the default's.
          */
-        @WithDefault("500ms")
-        Duration cpuPerSecond();
+        @WithDefault("0.05")
+        double cpuShare();
 
         /** CPU time an app may spend at once after being idle. */
-        @WithDefault("1s")
+        @WithDefault("200ms")
         Duration cpuBurst();
 
         /** How long a screening of an app over its share waits before it is answered 429. */
         @WithDefault("1s")
         Duration maxWait();
 
-        /** Per-app overrides: {@code bonafide.scoring.app."<app id>".cpu-per-second} and {@code .cpu-burst}. */
+        /**
+         * Per-app overrides: {@code bonafide.scoring.app."<app id>".cpu-per-second} (CPU time a second) and
+         * {@code .cpu-burst}.
+         */
         Map<String, AppShare> app();
     }
 

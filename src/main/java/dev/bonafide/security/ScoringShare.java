@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * rules or notes are costly cannot slow down the screenings of the others. The cost budget bounds
  * one evaluation (a few milliseconds); this bounds how many such evaluations an app runs a second.
  *
- * <p>A bucket per app holds CPU time: it refills at {@code bonafide.scoring.cpu-per-second} up to
+ * <p>A bucket per app holds CPU time: it refills at {@code bonafide.scoring.cpu-share} of the
+ * instance's cores (5 %: 100 ms of CPU a second on 2 cores) up to
  * {@code bonafide.scoring.cpu-burst}, and each evaluation is charged what it actually took (thread
  * CPU time), which may put the bucket into debt. An app in debt waits until the debt is paid, up to
  * {@code bonafide.scoring.max-wait}; waiting costs no CPU, so the other apps' screenings run
@@ -82,8 +83,10 @@ public class ScoringShare {
 
     private static Duration[] shareOf(BonafideConfig.Scoring scoring, String app) {
         BonafideConfig.AppShare own = scoring.app().get(app);
+        Duration perSecond = Duration.ofNanos(
+                (long) (scoring.cpuShare() * Runtime.getRuntime().availableProcessors() * 1e9));
         return new Duration[] {
-            own == null ? scoring.cpuPerSecond() : own.cpuPerSecond().orElse(scoring.cpuPerSecond()),
+            own == null ? perSecond : own.cpuPerSecond().orElse(perSecond),
             own == null ? scoring.cpuBurst() : own.cpuBurst().orElse(scoring.cpuBurst())
         };
     }
