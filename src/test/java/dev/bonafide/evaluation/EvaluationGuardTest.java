@@ -29,7 +29,7 @@ class EvaluationGuardTest {
 
     /**
      * Without the datasets (a fresh clone with nothing beside it) the guard is skipped, saying where
-     * the data comes from; with {@code -Dbonafide.datasets.required=true}, as CI runs it, it fails.
+     * the data comes from; with {@code -Ddatasets.required=true}, as CI runs it, it fails.
      */
     @BeforeAll
     static void evaluate() throws Exception {

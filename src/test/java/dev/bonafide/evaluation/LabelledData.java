@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The labelled datasets for the tests that read them: their directory, or the test is skipped with
  * where the data comes from (a fresh clone has nothing beside it), or it fails when
- * {@code -Dbonafide.datasets.required=true} says they must be there (CI).
+ * {@code -Ddatasets.required=true} says they must be there (CI).
  */
 public final class LabelledData {
 
