@@ -27,10 +27,10 @@ from collections import Counter, defaultdict
 # STAGES); a sample with none of them goes to the innermost frame's library (FALLBACK). So the JDBC
 # calls of the history queries count as "history", the inserts at commit as "flush".
 STAGES = [
-    ("history: lock the requester row (SELECT ... FOR UPDATE; first-seen INSERT in its own transaction)",
-     r"dev\.bonafide\.screening\.RequesterHistory\.(lock|tryLock)"),
+    ("history: lock the requester rows (one statement a batch on PostgreSQL)",
+     r"dev\.bonafide\.storage\.\w+ScreeningStore\.lock"),
     ("history: count recent screenings and copies of the note (2 queries)",
-     r"dev\.bonafide\.screening\.RequesterHistory\.read"),
+     r"dev\.bonafide\.storage\.\w+ScreeningStore\.(count|countEach)"),
     ("engine: facts from the note", r"dev\.bonafide\.engine\.(FactExtractor|Screener\.facts|PhraseBook|NoteFingerprint)"),
     ("engine: CEL rules, explanations, score", r"dev\.bonafide\.engine\.(CompiledRuleset|ExplanationTemplate)"),
     ("facts column: facts to and from JSON (FactsConverter)", r"dev\.bonafide\.screening\.FactsConverter"),

@@ -1,7 +1,7 @@
 -- What the service asks of PostgreSQL for one screening with a requester id, statement by statement,
 -- as pgbench can replay it (pgbench -M prepared -D newshare=PERCENT): to tell what the database
 -- part of the current design costs, against the insert floor (insert-floor.sql), without the JVM.
--- Taken from RequesterHistory, ScreeningService and the SQL Hibernate sends:
+-- Taken from the storage package (JdbcScreeningStore and its dialects), ScreeningService and the SQL Hibernate sends:
 --   the pool's validation of the connection it lends (validate-on-borrow: a round trip);
 --   SELECT ... FOR UPDATE of the requester's lock row; when there is none (a requester seen for the
 --   first time: NEWSHARE percent of requests), a second connection (validated) INSERTs it in its

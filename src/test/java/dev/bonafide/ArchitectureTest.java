@@ -1,13 +1,21 @@
 package dev.bonafide;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.bonafide.storage.SqlFailures;
 import org.junit.jupiter.api.Test;
 
-/** The scoring engine is plain Java: it is tested in milliseconds and benchmarked without a container. */
+/**
+ * The layering: the scoring engine is plain Java (tested in milliseconds, benchmarked without a
+ * container); only resources and {@code web} know HTTP and problem+json; the database is reached
+ * through the storage port.
+ */
 class ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -46,6 +54,107 @@ class ArchitectureTest {
                         "dev.bonafide.rules..",
                         "dev.bonafide.web..",
                         "dev.bonafide.config..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void engineDependsOnlyOnTheJdkCelAndJackson() {
+        classes()
+                .that()
+                .resideInAPackage("dev.bonafide.engine..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "java..",
+                        "dev.bonafide.engine..",
+                        "dev.cel..",
+                        "com.google.protobuf..",
+                        "com.google.common..",
+                        "com.google.re2j..",
+                        "com.fasterxml.jackson..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyResourcesAndWebDependOnWeb() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.bonafide.web..")
+                .and()
+                .haveSimpleNameNotEndingWith("Resource")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.bonafide.web..")
+                .because("services and storage refuse with a Refusal; ProblemMappers decides the answer")
+                .check(CLASSES);
+    }
+
+    @Test
+    void nothingOutsideWebBuildsAProblemOrAStatus() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.bonafide.web..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.bonafide.web.Problem")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.bonafide.web.ProblemMappers")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("jakarta.ws.rs.WebApplicationException")
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo("jakarta.ws.rs.WebApplicationException")
+                .check(CLASSES);
+    }
+
+    @Test
+    void refusalsKnowNoHttp() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.bonafide.refusal..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("jakarta.ws.rs..", "dev.bonafide.web..", "io.vertx..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void storageIsReachedOnlyThroughItsPort() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.bonafide.storage..")
+                .should()
+                .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.bonafide.storage..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(SqlFailures.class))))
+                .because("the adapters are chosen at start-up and reached as ScreeningStore; "
+                        + "SqlFailures is the one list of SQL states the service acts on")
+                .check(CLASSES);
+    }
+
+    @Test
+    void sqlIsWrittenOnlyInStorageAndTheIdempotencyStore() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.bonafide.storage..", "dev.bonafide.idempotency..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.sql.PreparedStatement")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("javax.sql.DataSource")
+                .check(CLASSES);
+    }
+
+    @Test
+    void storageDependsOnTheCoreNeverTheOtherWay() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.bonafide.storage..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.bonafide.web..", "jakarta.ws.rs..")
                 .check(CLASSES);
     }
 }

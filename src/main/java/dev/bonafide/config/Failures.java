@@ -1,6 +1,12 @@
 package dev.bonafide.config;
 
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Failures as logs may show them: the types in the chain of causes, SQL states and where each was
@@ -61,5 +67,33 @@ public final class Failures {
         if (frames.length > FRAMES) {
             out.append("; ... ").append(frames.length - FRAMES).append(" more");
         }
+    }
+
+    /**
+     * Whether an exception, its causes or the exceptions suppressed along the way match: a commit
+     * that fails keeps the driver's error as a suppressed exception of the rollback, not as its cause.
+     */
+    public static boolean anyCause(Throwable e, Predicate<Throwable> test) {
+        Deque<Throwable> pending = new ArrayDeque<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (e != null) {
+            pending.push(e);
+        }
+        while (!pending.isEmpty() && seen.size() < 64) {
+            Throwable t = pending.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (test.test(t)) {
+                return true;
+            }
+            if (t.getCause() != null) {
+                pending.push(t.getCause());
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                pending.push(suppressed);
+            }
+        }
+        return false;
     }
 }

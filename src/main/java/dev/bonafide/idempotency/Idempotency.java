@@ -3,8 +3,8 @@ package dev.bonafide.idempotency;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bonafide.config.BonafideConfig;
-import dev.bonafide.web.ApiProblem;
-import dev.bonafide.web.Problem;
+import dev.bonafide.refusal.FieldError;
+import dev.bonafide.refusal.Refusal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -99,9 +99,9 @@ public class Idempotency {
             return new Outcome<>(work.apply(NO_KEY), false);
         }
         if (!VALID_KEY.matcher(key).matches()) {
-            throw ApiProblem.badRequest(
+            throw Refusal.invalid(
                     HEADER + " must be 1 to 200 visible ASCII characters, such as a UUID.",
-                    List.of(new Problem.FieldError(HEADER, "must be 1 to 200 visible ASCII characters")));
+                    List.of(new FieldError(HEADER, "must be 1 to 200 visible ASCII characters")));
         }
         String hash = hash(scope, request);
         Stored earlier = find(scope, key);
@@ -141,13 +141,8 @@ public class Idempotency {
 
     private <T> T replayOrRefuse(Stored stored, String hash, Function<Stored, T> replay) {
         if (!stored.requestHash().equals(hash)) {
-            throw new ApiProblem(
-                    409,
-                    "idempotency-key-reused",
-                    "Conflict",
-                    "This Idempotency-Key was used with a different request in the last " + ttl.toHours()
-                            + " hours; use a new key for a new request.",
-                    null);
+            throw Refusal.keyReused("This Idempotency-Key was used with a different request in the last "
+                    + ttl.toHours() + " hours; use a new key for a new request.");
         }
         return replay.apply(stored);
     }

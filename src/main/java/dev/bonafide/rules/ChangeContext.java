@@ -1,7 +1,7 @@
 package dev.bonafide.rules;
 
-import dev.bonafide.web.ApiProblem;
-import dev.bonafide.web.Problem;
+import dev.bonafide.refusal.FieldError;
+import dev.bonafide.refusal.Refusal;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -20,19 +20,15 @@ record ChangeContext(long baseVersion, String author, String comment) {
 
     static ChangeContext of(String ifMatch, String author, String comment) {
         if (ifMatch == null || ifMatch.isBlank()) {
-            throw new ApiProblem(
-                    428,
-                    "precondition-required",
-                    "Precondition required",
+            throw Refusal.versionRequired(
                     "Send If-Match with the ETag of GET /api/v1/rules (the version the change is based on), so "
-                            + "that concurrent edits cannot overwrite each other.",
-                    null);
+                            + "that concurrent edits cannot overwrite each other.");
         }
         var matcher = ETAG.matcher(ifMatch.strip());
         if (!matcher.matches()) {
-            throw ApiProblem.badRequest(
+            throw Refusal.invalid(
                     "If-Match must be a ruleset version as an ETag, such as \"3\".",
-                    List.of(new Problem.FieldError("If-Match", "must be a ruleset version such as \"3\"")));
+                    List.of(new FieldError("If-Match", "must be a ruleset version such as \"3\"")));
         }
         return new ChangeContext(
                 Long.parseLong(matcher.group(1)),
@@ -48,9 +44,9 @@ record ChangeContext(long baseVersion, String author, String comment) {
         }
         String stripped = value.strip();
         if (stripped.length() > max || !PRINTABLE.matcher(stripped).matches()) {
-            throw ApiProblem.badRequest(
+            throw Refusal.invalid(
                     header + " must be at most " + max + " printable characters.",
-                    List.of(new Problem.FieldError(header, "must be at most " + max + " printable characters")));
+                    List.of(new FieldError(header, "must be at most " + max + " printable characters")));
         }
         return stripped;
     }

@@ -2,8 +2,8 @@ package dev.bonafide.rules;
 
 import dev.bonafide.engine.Rule;
 import dev.bonafide.engine.Ruleset;
-import dev.bonafide.web.ApiProblem;
-import dev.bonafide.web.Problem;
+import dev.bonafide.refusal.FieldError;
+import dev.bonafide.refusal.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,10 +17,10 @@ final class RuleChanges {
             @Override
             public Ruleset apply(Ruleset current) {
                 if (find(current, rule.id()) >= 0) {
-                    throw ApiProblem.conflict(
+                    throw Refusal.conflict(
                             "A rule with the id '" + rule.id() + "' exists; change it with PUT /api/v1/rules/"
                                     + rule.id() + ".",
-                            List.of(new Problem.FieldError("id", "duplicates the id of another rule")));
+                            List.of(new FieldError("id", "duplicates the id of another rule")));
                 }
                 List<Rule> rules = new ArrayList<>(current.rules());
                 rules.add(rule.toRule());
@@ -97,7 +97,7 @@ final class RuleChanges {
     private static int existing(Ruleset ruleset, String id) {
         int index = find(ruleset, id);
         if (index < 0) {
-            throw ApiProblem.notFound("No rule has the id '" + id + "' in version " + ruleset.version() + ".");
+            throw Refusal.notFound("No rule has the id '" + id + "' in version " + ruleset.version() + ".");
         }
         return index;
     }

@@ -1,6 +1,6 @@
 package dev.bonafide.rules;
 
-import dev.bonafide.web.Problem;
+import dev.bonafide.refusal.FieldError;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -11,4 +11,4 @@ public record RuleCheck(
         boolean valid,
 
         @Schema(description = "Each problem, with line and column for errors in `when`.")
-        List<Problem.FieldError> errors) {}
+        List<FieldError> errors) {}

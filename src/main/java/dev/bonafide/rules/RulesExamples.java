@@ -23,35 +23,12 @@ final class RulesExamples {
             }
             """;
 
-    static final String REJECTED = """
-            {
-              "type": "urn:bonafide:problem:invalid-rule",
-              "title": "Rule rejected",
-              "status": 422,
-              "detail": "The ruleset was not changed: rules[17].when (line 1, column 23): Syntax error: mismatched input '<EOF>'",
-              "instance": "/api/v1/rules",
-              "errors": [
-                {"field": "rules[17].when", "message": "Syntax error: mismatched input '<EOF>'", "line": 1, "column": 23}
-              ]
-            }
-            """;
-
     static final String CHECK_FAILED = """
             {
               "valid": false,
               "errors": [
                 {"field": "when", "message": "unknown fact or function 'followers'", "line": 1, "column": 1}
               ]
-            }
-            """;
-
-    static final String STALE = """
-            {
-              "type": "urn:bonafide:problem:stale-version",
-              "title": "Precondition failed",
-              "status": 412,
-              "detail": "The change was based on version 3 but version 4 is in force; read the rules again (GET /api/v1/rules) and retry with If-Match: \\"4\\".",
-              "instance": "/api/v1/rules/large-network"
             }
             """;
 

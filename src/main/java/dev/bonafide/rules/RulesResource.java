@@ -3,11 +3,11 @@ package dev.bonafide.rules;
 import dev.bonafide.engine.RuleProblem;
 import dev.bonafide.engine.RulesetCompiler;
 import dev.bonafide.idempotency.Idempotency;
+import dev.bonafide.refusal.FieldError;
+import dev.bonafide.refusal.Refusal;
 import dev.bonafide.security.Caller;
 import dev.bonafide.security.FairUse;
 import dev.bonafide.security.Roles;
-import dev.bonafide.web.ApiProblem;
-import dev.bonafide.web.Problem;
 import dev.bonafide.web.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -83,10 +83,7 @@ public class RulesResource {
             responseCode = "200",
             description = "The ruleset in force.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
-    @APIResponse(
-            responseCode = "503",
-            description = "No ruleset is stored yet, or the database cannot be reached.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "No ruleset is stored yet, or the database cannot be reached.")
     public Response inForce() {
         RulesetStore.StoredRuleset latest = latest();
         return Response.ok(latest.view()).tag(etagValue(latest.row().version)).build();
@@ -103,15 +100,12 @@ public class RulesResource {
                     @Content(
                             schema = @Schema(implementation = RuleView.class),
                             examples = @ExampleObject(name = "rule", value = RulesExamples.RULE)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No rule has this id.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No rule has this id.")
     public Response rule(@PathParam("id") String id) {
         RulesetStore.StoredRuleset latest = latest();
         int index = RuleChanges.find(latest.ruleset(), id);
         if (index < 0) {
-            throw ApiProblem.notFound(
+            throw Refusal.notFound(
                     "No rule has the id '" + QueryParams.abbreviate(id) + "' in version " + latest.row().version + ".");
         }
         return Response.ok(RuleView.from(latest.ruleset().rules().get(index)))
@@ -142,34 +136,13 @@ public class RulesResource {
             responseCode = "201",
             description = "Added; the body is the new version, the ETag its number.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Malformed JSON or a missing field.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "A rule with this id exists.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "412",
-            description = "If-Match names a version that is no longer in force.",
-            content =
-                    @Content(
-                            mediaType = Problem.MEDIA_TYPE,
-                            schema = @Schema(implementation = Problem.class),
-                            examples = @ExampleObject(name = "stale", value = RulesExamples.STALE)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON or a missing field.")
+    @APIResponse(responseCode = "409", description = "A rule with this id exists.")
+    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.")
     @APIResponse(
             responseCode = "422",
-            description = "The rule does not compile or a field is out of range; errors give line and column.",
-            content =
-                    @Content(
-                            mediaType = Problem.MEDIA_TYPE,
-                            schema = @Schema(implementation = Problem.class),
-                            examples = @ExampleObject(name = "rejected", value = RulesExamples.REJECTED)))
-    @APIResponse(
-            responseCode = "428",
-            description = "If-Match is missing.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            description = "The rule does not compile or a field is out of range; errors give line and column.")
+    @APIResponse(responseCode = "428", description = "If-Match is missing.")
     public Response add(
             @Valid @NotNull(message = "is required: send a rule") RuleView rule,
             @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
@@ -206,30 +179,10 @@ public class RulesResource {
             responseCode = "200",
             description = "Changed; the body is the new version, the ETag its number.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No rule has this id.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "412",
-            description = "If-Match names a version that is no longer in force.",
-            content =
-                    @Content(
-                            mediaType = Problem.MEDIA_TYPE,
-                            schema = @Schema(implementation = Problem.class),
-                            examples = @ExampleObject(name = "stale", value = RulesExamples.STALE)))
-    @APIResponse(
-            responseCode = "422",
-            description = "The rule does not compile or a field is out of range.",
-            content =
-                    @Content(
-                            mediaType = Problem.MEDIA_TYPE,
-                            schema = @Schema(implementation = Problem.class),
-                            examples = @ExampleObject(name = "rejected", value = RulesExamples.REJECTED)))
-    @APIResponse(
-            responseCode = "428",
-            description = "If-Match is missing.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No rule has this id.")
+    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.")
+    @APIResponse(responseCode = "422", description = "The rule does not compile or a field is out of range.")
+    @APIResponse(responseCode = "428", description = "If-Match is missing.")
     public Response replace(
             @PathParam("id") String id,
             @Valid @NotNull(message = "is required: send a rule") RuleView rule,
@@ -240,10 +193,10 @@ public class RulesResource {
             @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC) @HeaderParam(Idempotency.HEADER)
                     String idempotencyKey) {
         if (rule.id() != null && !rule.id().equals(id)) {
-            throw ApiProblem.badRequest(
+            throw Refusal.invalid(
                     "The body's id '" + QueryParams.abbreviate(rule.id()) + "' differs from the path's '"
                             + QueryParams.abbreviate(id) + "'; rename a rule by deleting it and adding the new one.",
-                    java.util.List.of(new Problem.FieldError("id", "must match the id in the path")));
+                    java.util.List.of(new FieldError("id", "must match the id in the path")));
         }
         ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
         return respond(
@@ -261,18 +214,9 @@ public class RulesResource {
             responseCode = "200",
             description = "Deleted; the body is the new version, the ETag its number.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No rule has this id.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "412",
-            description = "If-Match names a version that is no longer in force.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "428",
-            description = "If-Match is missing.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No rule has this id.")
+    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.")
+    @APIResponse(responseCode = "428", description = "If-Match is missing.")
     public Response delete(
             @PathParam("id") String id,
             @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
@@ -298,22 +242,10 @@ public class RulesResource {
             responseCode = "200",
             description = "Changed; the body is the new version, the ETag its number.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "A threshold is missing or out of 0..100.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "412",
-            description = "If-Match names a version that is no longer in force.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "422",
-            description = "declineThreshold is above acceptThreshold.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "428",
-            description = "If-Match is missing.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A threshold is missing or out of 0..100.")
+    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.")
+    @APIResponse(responseCode = "422", description = "declineThreshold is above acceptThreshold.")
+    @APIResponse(responseCode = "428", description = "If-Match is missing.")
     public Response thresholds(
             @Valid @NotNull(message = "is required: send both thresholds") Thresholds thresholds,
             @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
@@ -358,13 +290,12 @@ public class RulesResource {
                             schema = @Schema(implementation = RuleCheck.class),
                             examples = @ExampleObject(name = "unknown fact", value = RulesExamples.CHECK_FAILED)))
     public RuleCheck validate(@NotNull(message = "is required: send a rule") RuleView rule) {
-        java.util.List<Problem.FieldError> errors = compiler.check(rule.toRule()).stream()
+        java.util.List<FieldError> errors = compiler.check(rule.toRule()).stream()
                 .map(RulesResource::fieldError)
                 .toList();
         if (rule.points() == null) {
             errors = java.util.stream.Stream.concat(
-                            errors.stream(),
-                            java.util.stream.Stream.of(new Problem.FieldError("points", "is required")))
+                            errors.stream(), java.util.stream.Stream.of(new FieldError("points", "is required")))
                     .toList();
         }
         return new RuleCheck(errors.isEmpty(), errors);
@@ -376,7 +307,7 @@ public class RulesResource {
      */
     private RulesetStore.StoredRuleset latest() {
         active.current();
-        return store.latest().orElseThrow(NoRulesetInForce::new);
+        return store.latest().orElseThrow(Refusal::noRuleset);
     }
 
     /** What a change request is, for recognising its retries: the base version and the body. */
@@ -415,8 +346,8 @@ public class RulesResource {
         return builder.build();
     }
 
-    private static Problem.FieldError fieldError(RuleProblem p) {
-        return new Problem.FieldError(
+    private static FieldError fieldError(RuleProblem p) {
+        return new FieldError(
                 p.field(), p.message(), p.line() > 0 ? p.line() : null, p.column() > 0 ? p.column() : null);
     }
 

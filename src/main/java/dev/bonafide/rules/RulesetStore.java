@@ -10,8 +10,8 @@ import dev.bonafide.engine.Ruleset;
 import dev.bonafide.engine.RulesetCompilationException;
 import dev.bonafide.engine.RulesetCompiler;
 import dev.bonafide.idempotency.Idempotency;
-import dev.bonafide.web.ApiProblem;
-import dev.bonafide.web.Problem;
+import dev.bonafide.refusal.FieldError;
+import dev.bonafide.refusal.Refusal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -44,7 +44,7 @@ public class RulesetStore {
 
     /** One edit of the ruleset in force. */
     public interface Change {
-        /** The ruleset after the change; throws {@link ApiProblem} when it does not apply (an unknown rule). */
+        /** The ruleset after the change; throws {@link Refusal} when it does not apply (an unknown rule). */
         Ruleset apply(Ruleset current);
 
         /** What changed, for the history ("added rule links-in-note"). */
@@ -133,7 +133,7 @@ public class RulesetStore {
     /**
      * Applies a change to the version in force, which must be {@code expectedBase}.
      *
-     * @throws ApiProblem 412 when the version in force is not {@code expectedBase} (or another change
+     * @throws Refusal a stale version when the version in force is not {@code expectedBase} (or another change
      *     from the same base committed first), 422 when the result does not compile, or whatever the
      *     change itself refuses
      */
@@ -141,7 +141,7 @@ public class RulesetStore {
             long expectedBase, Change change, String author, String comment, Idempotency.Claim claim, int status) {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                StoredRuleset base = latest().orElseThrow(NoRulesetInForce::new);
+                StoredRuleset base = latest().orElseThrow(Refusal::noRuleset);
                 if (base.row().version != expectedBase) {
                     throw stale(expectedBase, base.row().version);
                 }
@@ -155,7 +155,7 @@ public class RulesetStore {
                 claim.record(status, Long.toString(next.version()));
                 return new Committed(new StoredRuleset(row, next), compiled);
             });
-        } catch (ApiProblem e) {
+        } catch (Refusal e) {
             throw e;
         } catch (RuntimeException e) {
             // The same primary key from a concurrent change: on PostgreSQL the insert waits for the
@@ -177,9 +177,9 @@ public class RulesetStore {
         }
     }
 
-    static ApiProblem rejected(List<RuleProblem> problems) {
-        List<Problem.FieldError> errors = problems.stream()
-                .map(p -> new Problem.FieldError(
+    static Refusal rejected(List<RuleProblem> problems) {
+        List<FieldError> errors = problems.stream()
+                .map(p -> new FieldError(
                         p.field(), p.message(), p.line() > 0 ? p.line() : null, p.column() > 0 ? p.column() : null))
                 .toList();
         String detail = "The ruleset was not changed: "
@@ -189,18 +189,13 @@ public class RulesetStore {
                                         + ": " + p.message())
                         .reduce((a, b) -> a + "; " + b)
                         .orElse("invalid");
-        return new ApiProblem(422, "invalid-rule", "Rule rejected", detail, errors);
+        return Refusal.ruleRejected(detail, errors);
     }
 
-    private static ApiProblem stale(long expected, long actual) {
-        return new ApiProblem(
-                412,
-                "stale-version",
-                "Precondition failed",
-                "The change was based on version " + expected + " but version " + actual
-                        + " is in force; read the rules again (GET /api/v1/rules) and retry with If-Match: \""
-                        + actual + "\".",
-                null);
+    private static Refusal stale(long expected, long actual) {
+        return Refusal.staleVersion("The change was based on version " + expected + " but version " + actual
+                + " is in force; read the rules again (GET /api/v1/rules) and retry with If-Match: \"" + actual
+                + "\".");
     }
 
     private RulesetVersion row(long version, Ruleset ruleset, String author, String summary, String comment) {

@@ -1,9 +1,8 @@
 package dev.bonafide.rules;
 
+import dev.bonafide.refusal.Refusal;
 import dev.bonafide.security.FairUse;
 import dev.bonafide.security.Roles;
-import dev.bonafide.web.ApiProblem;
-import dev.bonafide.web.Problem;
 import dev.bonafide.web.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -48,10 +47,7 @@ public class RulesetsResource {
             responseCode = "200",
             description = "A page of versions.",
             content = @Content(schema = @Schema(implementation = History.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "limit or before is out of range.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "limit or before is out of range.")
     public History history(
             @Parameter(description = "Versions per page, 1 to 200; default 50.") @QueryParam("limit") String limitParam,
             @Parameter(description = "Only versions below this one (the nextBefore of the previous page).")
@@ -72,20 +68,17 @@ public class RulesetsResource {
             responseCode = "200",
             description = "The version with its rules.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such version.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such version.")
     public RulesetView version(@PathParam("version") String version) {
         long number;
         try {
             number = Long.parseLong(version);
         } catch (NumberFormatException e) {
-            throw ApiProblem.notFound(
+            throw Refusal.notFound(
                     "'" + QueryParams.abbreviate(version) + "' is not a ruleset version; versions are whole numbers.");
         }
         return store.load(number)
                 .map(RulesetStore.StoredRuleset::view)
-                .orElseThrow(() -> ApiProblem.notFound("No ruleset has the version " + number + "."));
+                .orElseThrow(() -> Refusal.notFound("No ruleset has the version " + number + "."));
     }
 }

@@ -1,8 +1,7 @@
 package dev.bonafide.screening;
 
-import dev.bonafide.web.ApiProblem;
-import dev.bonafide.web.Problem;
-import dev.bonafide.web.QueryParams;
+import dev.bonafide.refusal.FieldError;
+import dev.bonafide.refusal.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -34,14 +33,14 @@ record Cursor(Instant createdAt, UUID id) {
                 throw new IllegalArgumentException("unknown cursor format");
             }
             Instant createdAt = Instant.ofEpochMilli(Long.parseLong(parts[1]));
-            if (!QueryParams.inRange(createdAt)) {
+            if (!StoredTime.inRange(createdAt)) {
                 throw new IllegalArgumentException("cursor time out of range");
             }
             return new Cursor(createdAt, UUID.fromString(parts[2]));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            throw ApiProblem.badRequest(
+            throw Refusal.invalid(
                     "The cursor is not one this service gave out; start again without it.",
-                    List.of(new Problem.FieldError("cursor", "is not a cursor from a previous page")));
+                    List.of(new FieldError("cursor", "is not a cursor from a previous page")));
         }
     }
 }

@@ -79,50 +79,6 @@ final class Examples {
             }
             """;
 
-    static final String INVALID_REQUEST = """
-            {
-              "type": "urn:bonafide:problem:invalid-request",
-              "title": "Invalid request",
-              "status": 400,
-              "detail": "mutualConnections must not be negative; requesterNetworkSize is required",
-              "instance": "/api/v1/screenings",
-              "errors": [
-                {"field": "mutualConnections", "message": "must not be negative"},
-                {"field": "requesterNetworkSize", "message": "is required"}
-              ]
-            }
-            """;
-
-    static final String MALFORMED_JSON = """
-            {
-              "type": "urn:bonafide:problem:malformed-json",
-              "title": "Malformed JSON",
-              "status": 400,
-              "detail": "The body is not valid JSON (line 1, column 24).",
-              "instance": "/api/v1/screenings"
-            }
-            """;
-
-    static final String NOT_FOUND = """
-            {
-              "type": "urn:bonafide:problem:not-found",
-              "title": "Not found",
-              "status": 404,
-              "detail": "No screening has the id 7a1f0000-0000-4000-8000-000000000000.",
-              "instance": "/api/v1/screenings/7a1f0000-0000-4000-8000-000000000000"
-            }
-            """;
-
-    static final String UNAVAILABLE = """
-            {
-              "type": "urn:bonafide:problem:database-unavailable",
-              "title": "Service unavailable",
-              "status": 503,
-              "detail": "The database cannot be reached; nothing was stored. Retry after 5 seconds.",
-              "instance": "/api/v1/screenings"
-            }
-            """;
-
     static final String PREVIEW_REQUEST = """
             {
               "request": {

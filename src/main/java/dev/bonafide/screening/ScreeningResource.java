@@ -2,11 +2,11 @@ package dev.bonafide.screening;
 
 import dev.bonafide.engine.Verdict;
 import dev.bonafide.idempotency.Idempotency;
+import dev.bonafide.refusal.FieldError;
+import dev.bonafide.refusal.Refusal;
 import dev.bonafide.security.Caller;
 import dev.bonafide.security.FairUse;
 import dev.bonafide.security.Roles;
-import dev.bonafide.web.ApiProblem;
-import dev.bonafide.web.Problem;
 import dev.bonafide.web.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -15,7 +15,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -92,36 +91,14 @@ public class ScreeningResource {
                             }))
     @APIResponse(
             responseCode = "400",
-            description = "Malformed JSON, a wrong type, or a missing or out-of-range field; nothing was stored.",
-            content =
-                    @Content(
-                            mediaType = Problem.MEDIA_TYPE,
-                            schema = @Schema(implementation = Problem.class),
-                            examples = {
-                                @ExampleObject(name = "invalid", value = Examples.INVALID_REQUEST),
-                                @ExampleObject(name = "malformed", value = Examples.MALFORMED_JSON)
-                            }))
-    @APIResponse(
-            responseCode = "409",
-            description = "The Idempotency-Key was used with a different body.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "413",
-            description = "The body is larger than 64 KiB.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "415",
-            description = "The body is not application/json.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            description = "Malformed JSON, a wrong type, or a missing or out-of-range field; nothing was stored.")
+    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used with a different body.")
+    @APIResponse(responseCode = "413", description = "The body is larger than 64 KiB.")
+    @APIResponse(responseCode = "415", description = "The body is not application/json.")
     @APIResponse(
             responseCode = "503",
             description =
-                    "The database cannot be reached, or no ruleset is in force; retry after the Retry-After seconds.",
-            content =
-                    @Content(
-                            mediaType = Problem.MEDIA_TYPE,
-                            schema = @Schema(implementation = Problem.class),
-                            examples = @ExampleObject(name = "unavailable", value = Examples.UNAVAILABLE)))
+                    "The database cannot be reached, or no ruleset is in force; retry after the Retry-After seconds.")
     public Response screen(
             @Valid @NotNull(message = "is required: send a JSON object") ScreeningRequest request,
             @Parameter(
@@ -158,10 +135,7 @@ public class ScreeningResource {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = ScreeningPage.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "A filter, the limit or the cursor is invalid.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A filter, the limit or the cursor is invalid.")
     public ScreeningPage list(
             @Parameter(description = "Only this verdict: ACCEPT, REVIEW or DECLINE.") @QueryParam("verdict")
                     String verdict,
@@ -202,9 +176,9 @@ public class ScreeningResource {
         try {
             return Verdict.valueOf(verdict.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest(
+            throw Refusal.invalid(
                     "verdict must be ACCEPT, REVIEW or DECLINE.",
-                    List.of(new Problem.FieldError("verdict", "must be ACCEPT, REVIEW or DECLINE")));
+                    List.of(new FieldError("verdict", "must be ACCEPT, REVIEW or DECLINE")));
         }
     }
 
@@ -242,32 +216,16 @@ public class ScreeningResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = PreviewView.class),
                             examples = @ExampleObject(name = "draft", value = Examples.PREVIEW_RESPONSE)))
-    @APIResponse(
-            responseCode = "400",
-            description = "The request is invalid.",
-            content =
-                    @Content(
-                            mediaType = Problem.MEDIA_TYPE,
-                            schema = @Schema(implementation = Problem.class),
-                            examples = @ExampleObject(name = "invalid", value = Examples.INVALID_REQUEST)))
-    @APIResponse(
-            responseCode = "403",
-            description = "A draft was sent by a caller without the role rules-admin.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "The request is invalid.")
+    @APIResponse(responseCode = "403", description = "A draft was sent by a caller without the role rules-admin.")
     @APIResponse(
             responseCode = "422",
             description = "The draft ruleset does not compile, or a rule costs more than "
-                    + "its budget; errors give line and column.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+                    + "its budget; errors give line and column.")
     public PreviewView preview(@Valid @NotNull(message = "is required: send a JSON object") PreviewRequest preview) {
         if (preview.draft() != null && !caller.isRulesAdmin()) {
-            throw new ApiProblem(
-                    403,
-                    "forbidden",
-                    "Forbidden",
-                    "Previewing a draft ruleset needs the role " + Roles.RULES_ADMIN + "; the role " + Roles.SCREENER
-                            + " may preview the ruleset in force.",
-                    null);
+            throw Refusal.forbidden("Previewing a draft ruleset needs the role " + Roles.RULES_ADMIN + "; the role "
+                    + Roles.SCREENER + " may preview the ruleset in force.");
         }
         return screenings.preview(preview, caller.appId());
     }
@@ -288,14 +246,7 @@ public class ScreeningResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = ScreeningView.class),
                             examples = @ExampleObject(name = "founder", value = Examples.FOUNDER_SCREENING)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No screening has this id.",
-            content =
-                    @Content(
-                            mediaType = Problem.MEDIA_TYPE,
-                            schema = @Schema(implementation = Problem.class),
-                            examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+    @APIResponse(responseCode = "404", description = "No screening has this id.")
     public ScreeningView get(
             @Parameter(description = "The screening's id (a UUID).", example = "5d0e8a77-93c2-4f1b-8e25-7c1d2b6a9f40")
                     @PathParam("id")
@@ -303,7 +254,7 @@ public class ScreeningResource {
         UUID uuid = screeningId(id);
         return screenings
                 .find(uuid, onlyOfApp())
-                .orElseThrow(() -> new NotFoundException("No screening has the id " + uuid + "."));
+                .orElseThrow(() -> Refusal.notFound("No screening has the id " + uuid + "."));
     }
 
     @DELETE
@@ -321,22 +272,17 @@ public class ScreeningResource {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = ScreeningView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No screening has this id.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No screening has this id.")
     public ScreeningView eraseNote(@PathParam("id") String id) {
         UUID uuid = screeningId(id);
-        return screenings
-                .eraseNote(uuid)
-                .orElseThrow(() -> new NotFoundException("No screening has the id " + uuid + "."));
+        return screenings.eraseNote(uuid).orElseThrow(() -> Refusal.notFound("No screening has the id " + uuid + "."));
     }
 
     private static UUID screeningId(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw new NotFoundException("'" + QueryParams.abbreviate(id) + "' is not a screening id; ids are UUIDs.");
+            throw Refusal.notFound("'" + QueryParams.abbreviate(id) + "' is not a screening id; ids are UUIDs.");
         }
     }
 }

@@ -10,18 +10,15 @@ import dev.bonafide.engine.Ruleset;
 import dev.bonafide.engine.Screener;
 import dev.bonafide.engine.Verdict;
 import dev.bonafide.idempotency.Idempotency;
+import dev.bonafide.refusal.Refusal;
 import dev.bonafide.rules.ActiveRuleset;
-import dev.bonafide.rules.NoRulesetInForce;
 import dev.bonafide.rules.RuleView;
 import dev.bonafide.rules.RulesetStore;
 import dev.bonafide.security.ScoringShare;
-import dev.bonafide.web.ApiProblem;
-import dev.bonafide.web.ProblemMappers;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.ServiceUnavailableException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,9 +45,9 @@ public class ScreeningService {
     private final Clock clock;
     private final ScreeningMetrics metrics;
     private final RulesetStore rulesets;
-    private final RequesterHistory history;
+    private final ScreeningStore store;
     private final Idempotency idempotency;
-    private final ScreeningWriter writer;
+    private final GroupCommit writer;
     private final Duration wait;
     private final Duration commitWait;
 
@@ -58,9 +55,9 @@ public class ScreeningService {
             Screener screener,
             ActiveRuleset rules,
             RulesetStore rulesets,
-            RequesterHistory history,
+            ScreeningStore store,
             Idempotency idempotency,
-            ScreeningWriter writer,
+            GroupCommit writer,
             Clock clock,
             ScreeningMetrics metrics,
             ScoringShare share,
@@ -69,7 +66,7 @@ public class ScreeningService {
         this.writer = writer;
         this.wait = config.screening().queueWait();
         this.commitWait = config.screening().commitWait();
-        this.history = history;
+        this.store = store;
         this.idempotency = idempotency;
         this.screener = screener;
         this.rules = rules;
@@ -100,9 +97,9 @@ public class ScreeningService {
         // writer only reads the history and runs the rules that need it.
         // Within the app's share of rule-evaluation CPU: a costly app waits for its own share.
         CompiledRuleset ruleset = inForce();
-        ScreeningWriter.Pending pending = share.evaluate(
+        GroupCommit.Pending pending = share.evaluate(
                 appId,
-                () -> new ScreeningWriter.Pending(
+                () -> new GroupCommit.Pending(
                         appId,
                         request,
                         connection,
@@ -110,17 +107,15 @@ public class ScreeningService {
                         ruleset,
                         claim,
                         screener.facts(connection)));
-        ScreeningWriter.Stored stored;
+        GroupCommit.Stored stored;
         try {
             stored = await(writer.submit(pending), pending);
-        } catch (ScreeningWriter.Overloaded e) {
-            throw new ServiceUnavailableException(
-                    "Too many screenings are waiting to be stored; nothing was stored. " + "Retry shortly.", 1L);
+        } catch (GroupCommit.Overloaded e) {
+            throw Refusal.busy("Too many screenings are waiting to be stored; nothing was stored. Retry shortly.", 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (pending.cancel()) {
-                throw new ServiceUnavailableException(
-                        "The service is stopping; nothing was stored. Retry shortly.", RETRY_AFTER_SECONDS);
+                throw Refusal.busy("The service is stopping; nothing was stored. Retry shortly.", RETRY_AFTER_SECONDS);
             }
             throw outcomeUnknown();
         } catch (ExecutionException e) {
@@ -134,15 +129,14 @@ public class ScreeningService {
      * Waits for the commit. A screening still queued when the wait ends is cancelled, and then
      * truly not stored; one a writer has taken is waited for until its transaction ends.
      */
-    private ScreeningWriter.Stored await(
-            CompletableFuture<ScreeningWriter.Stored> future, ScreeningWriter.Pending pending)
+    private GroupCommit.Stored await(CompletableFuture<GroupCommit.Stored> future, GroupCommit.Pending pending)
             throws InterruptedException, ExecutionException {
         try {
             return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             if (pending.cancel()) {
-                throw new ServiceUnavailableException(
-                        "The screening was not stored in time and nothing was stored; " + "retry shortly.",
+                throw Refusal.busy(
+                        "The screening was not stored in time and nothing was stored; retry shortly.",
                         RETRY_AFTER_SECONDS);
             }
         }
@@ -155,24 +149,17 @@ public class ScreeningService {
 
     /** What a writer's failure tells the caller. */
     private static RuntimeException answer(Throwable failure) {
-        if (failure instanceof ScreeningWriter.OutcomeUnknown) {
+        if (failure instanceof GroupCommit.OutcomeUnknown) {
             return outcomeUnknown();
         }
-        if (failure instanceof ScreeningWriter.StoreFailed failed) {
-            return failed.unreachable()
-                    ? ProblemMappers.databaseUnavailable()
-                    : new ApiProblem(
-                            500,
-                            "internal-error",
-                            "Internal error",
-                            "The screening could not be stored; nothing was stored. The failure is logged. Try again later.",
-                            null);
+        if (failure instanceof GroupCommit.StoreFailed failed) {
+            return failed.unreachable() ? Refusal.storeUnavailable() : Refusal.notStored("the screening");
         }
         return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
     }
 
-    private static ApiProblem outcomeUnknown() {
-        return ProblemMappers.outcomeUnknown("the screening");
+    private static Refusal outcomeUnknown() {
+        return Refusal.outcomeUnknown("the screening");
     }
 
     private Instant now() {
@@ -190,11 +177,12 @@ public class ScreeningService {
         try {
             seen = request.requesterId() == null
                     ? HistoryFacts.NONE
-                    : history.read(
-                            appId,
-                            request.requesterId(),
-                            NoteFingerprint.of(request.message()),
-                            request.recipientId(),
+                    : store.history(
+                            new ScreeningStore.Lookup(
+                                    appId,
+                                    request.requesterId(),
+                                    NoteFingerprint.of(request.message()),
+                                    request.recipientId()),
                             now());
         } catch (SQLException e) {
             throw new IllegalStateException("The requester's history could not be read", e);
@@ -217,7 +205,7 @@ public class ScreeningService {
     }
 
     private CompiledRuleset inForce() {
-        return rules.current().orElseThrow(NoRulesetInForce::new);
+        return rules.current().orElseThrow(Refusal::noRuleset);
     }
 
     /** Filters for listing screenings; null means no filter. */

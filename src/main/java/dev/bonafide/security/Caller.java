@@ -1,6 +1,6 @@
 package dev.bonafide.security;
 
-import dev.bonafide.web.ApiProblem;
+import dev.bonafide.refusal.Refusal;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.regex.Pattern;
@@ -85,8 +85,8 @@ public class Caller {
         return name;
     }
 
-    private static ApiProblem unusable(String detail) {
-        return new ApiProblem(401, "unauthorized", "Unauthorized", detail, null);
+    private static Refusal unusable(String detail) {
+        return Refusal.unauthenticated(detail);
     }
 
     public boolean isRulesAdmin() {

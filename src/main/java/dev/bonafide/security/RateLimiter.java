@@ -1,5 +1,6 @@
 package dev.bonafide.security;
 
+import dev.bonafide.refusal.Refusal;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
@@ -30,7 +31,7 @@ public class RateLimiter {
     Object limit(InvocationContext invocation) throws Exception {
         RateBuckets.Take take = buckets.take(caller.appId());
         if (!take.allowed()) {
-            throw new FairUseExceeded(
+            throw Refusal.overFairUse(
                     "This app is over its rate of " + take.perSecond() + " requests a second (bursts up to "
                             + (long) take.burst() + "); retry after the Retry-After seconds.",
                     take.waitMillis());

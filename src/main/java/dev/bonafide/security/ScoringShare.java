@@ -1,6 +1,7 @@
 package dev.bonafide.security;
 
 import dev.bonafide.config.BonafideConfig;
+import dev.bonafide.refusal.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
@@ -95,13 +96,13 @@ public class ScoringShare {
      * Runs an evaluation for the app within its share: waits first while the app is in debt, then
      * charges what the evaluation took.
      *
-     * @throws FairUseExceeded when the app would wait longer than the configured wait
+     * @throws Refusal over fair use when the app would wait longer than the configured wait
      */
     public <T> T evaluate(String app, Supplier<T> evaluation) {
         RateBuckets.Take entry = micros.enter(app);
         if (!entry.allowed()) {
             if (entry.waitMillis() > maxWaitMillis) {
-                throw new FairUseExceeded(
+                throw Refusal.overFairUse(
                         "This app's screenings are over their share of rule-evaluation CPU on this "
                                 + "instance (" + entry.perSecond() / 1_000 + " ms a second); retry after the "
                                 + "Retry-After seconds.",
@@ -111,7 +112,7 @@ public class ScoringShare {
                 pause.millis(entry.waitMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new FairUseExceeded("The service is stopping; retry shortly.", 1_000);
+                throw Refusal.overFairUse("The service is stopping; retry shortly.", 1_000);
             }
         }
         long started = cpuNanos.getAsLong();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bonafide.config.BonafideConfig;
 import dev.bonafide.idempotency.Idempotency;
+import dev.bonafide.refusal.FieldError;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
@@ -95,7 +96,7 @@ public class HttpEdge {
                     "Invalid request",
                     Idempotency.HEADER
                             + " is empty; send 1 to 200 visible ASCII characters, such as a UUID, or no header.",
-                    List.of(new Problem.FieldError(Idempotency.HEADER, "must be 1 to 200 visible ASCII characters")),
+                    List.of(new FieldError(Idempotency.HEADER, "must be 1 to 200 visible ASCII characters")),
                     false);
             return;
         }
@@ -178,7 +179,7 @@ public class HttpEdge {
             String slug,
             String title,
             String detail,
-            List<Problem.FieldError> errors,
+            List<FieldError> errors,
             boolean close) {
         Problem problem = new Problem(Problem.type(slug), title, status, detail, rawPath(context), errors);
         String body;

@@ -1,6 +1,7 @@
 package dev.bonafide.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.bonafide.refusal.FieldError;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -26,20 +27,6 @@ public record Problem(
         List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-
-    /** One invalid field. {@code line} and {@code column} locate an error inside a rule expression. */
-    @Schema(name = "FieldError")
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FieldError(
-            @Schema(example = "mutualConnections") String field,
-            @Schema(example = "must not be negative") String message,
-            Integer line,
-            Integer column) {
-
-        public FieldError(String field, String message) {
-            this(field, message, null, null);
-        }
-    }
 
     static String type(String slug) {
         return "urn:bonafide:problem:" + slug;

@@ -1,9 +1,12 @@
 package dev.bonafide.web;
 
 import dev.bonafide.idempotency.Idempotency;
+import dev.bonafide.refusal.Refusal;
+import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -19,7 +22,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 /**
  * Gives every error response of every operation in the OpenAPI document the problem+json body the
  * service really answers with that status: the Problem schema and an example whose {@code type},
- * {@code title} and {@code status} are those of {@link ProblemMappers}, {@link ApiProblem} and
+ * {@code title} and {@code status} are those of {@link ProblemMappers} and
  * {@link BodyLimitFilter}. Without one, Swagger UI shows the schema's own example (a 400) for every
  * status, and 401 and 403 show no body at all.
  *
@@ -161,7 +164,7 @@ public class ProblemExamples implements OASFilter {
                                     400,
                                     "limit must be a whole number from 1 to 100.",
                                     instance,
-                                    fieldError("limit", "must be a whole number from 1 to 100")));
+                                    onlyError("limit", "must be a whole number from 1 to 100")));
                     examples.put(
                             "cursor",
                             problem(
@@ -170,7 +173,20 @@ public class ProblemExamples implements OASFilter {
                                     400,
                                     "The cursor is not one this service gave out; start again without it.",
                                     instance,
-                                    fieldError("cursor", "is not a cursor from a previous page")));
+                                    onlyError("cursor", "is not a cursor from a previous page")));
+                } else if (path.startsWith("/api/v1/screenings") && method.equals("POST")) {
+                    examples.put(
+                            "invalid",
+                            problem(
+                                    "invalid-request",
+                                    "Invalid request",
+                                    400,
+                                    "mutualConnections must not be negative; requesterNetworkSize is required",
+                                    instance,
+                                    List.of(
+                                            fieldError("mutualConnections", "must not be negative"),
+                                            fieldError("requesterNetworkSize", "is required"))));
+                    examples.put("malformed", malformed(instance));
                 } else if (path.equals("/api/v1/rulesets")) {
                     examples.put(
                             "invalid",
@@ -180,7 +196,7 @@ public class ProblemExamples implements OASFilter {
                                     400,
                                     "limit must be a whole number from 1 to 200.",
                                     instance,
-                                    fieldError("limit", "must be a whole number from 1 to 200")));
+                                    onlyError("limit", "must be a whole number from 1 to 200")));
                 } else if (path.equals("/api/v1/thresholds")) {
                     examples.put(
                             "invalid",
@@ -190,7 +206,7 @@ public class ProblemExamples implements OASFilter {
                                     400,
                                     "acceptThreshold must be between 0 and 100",
                                     instance,
-                                    fieldError("acceptThreshold", "must be between 0 and 100")));
+                                    onlyError("acceptThreshold", "must be between 0 and 100")));
                     examples.put("malformed", malformed(instance));
                 } else if (path.startsWith("/api/v1/rules")) {
                     examples.put(
@@ -201,7 +217,7 @@ public class ProblemExamples implements OASFilter {
                                     400,
                                     "points is required",
                                     instance,
-                                    fieldError("points", "is required")));
+                                    onlyError("points", "is required")));
                     examples.put("malformed", malformed(instance));
                 } else {
                     examples.put(
@@ -313,7 +329,7 @@ public class ProblemExamples implements OASFilter {
                                         422,
                                         "The ruleset was not changed: declineThreshold: must not be above acceptThreshold",
                                         instance,
-                                        fieldError("declineThreshold", "must not be above acceptThreshold"))
+                                        onlyError("declineThreshold", "must not be above acceptThreshold"))
                                 : problem(
                                         "invalid-rule",
                                         "Rule rejected",
@@ -352,9 +368,29 @@ public class ProblemExamples implements OASFilter {
                                 "Service unavailable",
                                 503,
                                 "The database cannot be reached; nothing was stored. Retry after "
-                                        + ProblemMappers.DATABASE_RETRY_AFTER_SECONDS + " seconds.",
+                                        + Refusal.STORE_RETRY_AFTER_SECONDS + " seconds.",
                                 instance,
                                 null));
+                if (path.equals("/api/v1/screenings") && method.equals("POST")) {
+                    examples.put(
+                            "busy",
+                            problem(
+                                    "service-unavailable",
+                                    "Service unavailable",
+                                    503,
+                                    "The screening was not stored in time and nothing was stored; retry shortly.",
+                                    instance,
+                                    null));
+                    examples.put(
+                            "outcome unknown",
+                            problem(
+                                    "outcome-unknown",
+                                    "Outcome unknown",
+                                    503,
+                                    Refusal.outcomeUnknown("the screening").getMessage(),
+                                    instance,
+                                    null));
+                }
                 examples.put(
                         "no ruleset",
                         problem(
@@ -395,7 +431,7 @@ public class ProblemExamples implements OASFilter {
     }
 
     private static String slugOf(String title) {
-        return title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+        return title.toLowerCase(Locale.ROOT).replace(' ', '-');
     }
 
     private static String slugOf(int status) {
@@ -403,7 +439,7 @@ public class ProblemExamples implements OASFilter {
     }
 
     private static String titleOf(int status) {
-        jakarta.ws.rs.core.Response.Status known = jakarta.ws.rs.core.Response.Status.fromStatusCode(status);
+        Response.Status known = Response.Status.fromStatusCode(status);
         return known == null ? "Error" : known.getReasonPhrase();
     }
 
@@ -417,18 +453,19 @@ public class ProblemExamples implements OASFilter {
                 null);
     }
 
-    private static List<Map<String, Object>> fieldError(String field, String message) {
+    private static List<Map<String, Object>> onlyError(String field, String message) {
+        return List.of(fieldError(field, message));
+    }
+
+    private static Map<String, Object> fieldError(String field, String message) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("field", field);
         error.put("message", message);
-        return List.of(error);
+        return error;
     }
 
     private static Map<String, Object> fieldErrorAt(String field, String message, int line, int column) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("field", field);
-        error.put("message", message);
-        error.put("line", line);
+        Map<String, Object> error = fieldError(field, message);
         error.put("column", column);
         return error;
     }

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.bonafide.rules.NoRulesetInForce;
-import dev.bonafide.security.FairUseExceeded;
+import dev.bonafide.config.Failures;
+import dev.bonafide.refusal.FieldError;
+import dev.bonafide.refusal.Refusal;
+import dev.bonafide.storage.SqlFailures;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -32,15 +34,16 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place errors become responses: every error is problem+json, with a message a person can
- * act on and never a stack trace or a class name.
+ * Where errors become responses: refusals of the domain ({@link Refusal}), and the exceptions of
+ * JSON binding, validation, security and the HTTP layer. Every error is problem+json, with a
+ * message a person can act on and never a stack trace or a class name.
  */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     public static Response problem(
-            int status, String slug, String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+            int status, String slug, String title, String detail, UriInfo uri, List<FieldError> errors) {
         Problem body = new Problem(
                 Problem.type(slug),
                 title,
@@ -51,33 +54,45 @@ public class ProblemMappers {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
+    /**
+     * Every refusal of a service or of storage: the one place a {@link Refusal.Kind} gets its
+     * status, type and title, so that one condition answers alike on every endpoint.
+     */
     @ServerExceptionMapper
-    public Response noRuleset(NoRulesetInForce e, UriInfo uri) {
-        return Response.fromResponse(problem(503, "no-ruleset", "Service unavailable", e.getMessage(), uri, null))
-                .header(HttpHeaders.RETRY_AFTER, NoRulesetInForce.RETRY_AFTER_SECONDS)
-                .build();
-    }
-
-    @ServerExceptionMapper
-    public Response overFairUse(FairUseExceeded e, UriInfo uri) {
-        return Response.fromResponse(problem(429, "too-many-requests", "Too many requests", e.getMessage(), uri, null))
-                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
-                .build();
-    }
-
-    @ServerExceptionMapper
-    public Response decided(ApiProblem e, UriInfo uri) {
-        Response response = problem(e.status(), e.slug(), e.title(), e.getMessage(), uri, e.errors());
-        if (e.status() == 401) {
-            return Response.fromResponse(response)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
-                    .build();
+    public Response refused(Refusal e, UriInfo uri) {
+        Answer answer = answerTo(e.kind());
+        Response.ResponseBuilder response = Response.fromResponse(
+                problem(answer.status(), answer.slug(), answer.title(), e.getMessage(), uri, e.errors()));
+        if (e.kind() == Refusal.Kind.UNAUTHENTICATED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
         }
-        return e.retryAfterSeconds() > 0
-                ? Response.fromResponse(response)
-                        .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
-                        .build()
-                : response;
+        if (e.retryAfterSeconds() > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        }
+        return response.build();
+    }
+
+    /** The status, problem type and title of a refusal. */
+    record Answer(int status, String slug, String title) {}
+
+    static Answer answerTo(Refusal.Kind kind) {
+        return switch (kind) {
+            case INVALID_REQUEST -> new Answer(400, "invalid-request", "Invalid request");
+            case UNAUTHENTICATED -> new Answer(401, "unauthorized", "Unauthorized");
+            case FORBIDDEN -> new Answer(403, "forbidden", "Forbidden");
+            case NOT_FOUND -> new Answer(404, "not-found", "Not found");
+            case CONFLICT -> new Answer(409, "conflict", "Conflict");
+            case KEY_REUSED -> new Answer(409, "idempotency-key-reused", "Conflict");
+            case STALE_VERSION -> new Answer(412, "stale-version", "Precondition failed");
+            case RULE_REJECTED -> new Answer(422, "invalid-rule", "Rule rejected");
+            case VERSION_REQUIRED -> new Answer(428, "precondition-required", "Precondition required");
+            case OVER_FAIR_USE -> new Answer(429, "too-many-requests", "Too many requests");
+            case NOT_STORED -> new Answer(500, "internal-error", "Internal error");
+            case BUSY -> new Answer(503, "service-unavailable", "Service unavailable");
+            case STORE_UNAVAILABLE -> new Answer(503, "database-unavailable", "Service unavailable");
+            case OUTCOME_UNKNOWN -> new Answer(503, "outcome-unknown", "Outcome unknown");
+            case NO_RULESET -> new Answer(503, "no-ruleset", "Service unavailable");
+        };
     }
 
     @ServerExceptionMapper
@@ -108,9 +123,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, UriInfo uri) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field))
                 .toList();
         String detail =
                 errors.stream().map(err -> err.field() + " " + err.message()).collect(Collectors.joining("; "));
@@ -227,7 +242,7 @@ public class ProblemMappers {
                 "Invalid request",
                 field + " " + message + at(e.getLocation()) + ".",
                 uri,
-                List.of(new Problem.FieldError(field, message)));
+                List.of(new FieldError(field, message)));
     }
 
     private static String describe(Object value) {
@@ -331,45 +346,13 @@ public class ProblemMappers {
                         .build();
     }
 
-    /** Seconds a caller is asked to wait before retrying while the database is unreachable. */
-    static final int DATABASE_RETRY_AFTER_SECONDS = 5;
-
-    private static final String DATABASE_UNAVAILABLE =
-            "The database cannot be reached; nothing was stored. Retry after " + DATABASE_RETRY_AFTER_SECONDS
-                    + " seconds.";
-
-    /** The database could not be reached before anything was committed: nothing was stored. */
-    public static ApiProblem databaseUnavailable() {
-        return ApiProblem.unavailable(
-                "database-unavailable", "Service unavailable", DATABASE_UNAVAILABLE, DATABASE_RETRY_AFTER_SECONDS);
-    }
-
-    /**
-     * A commit that the database did not confirm: the work may or may not be stored. Distinct from
-     * "database-unavailable", which means nothing was stored.
-     */
-    public static ApiProblem outcomeUnknown(String what) {
-        return ApiProblem.unavailable(
-                "outcome-unknown",
-                "Outcome unknown",
-                "Whether " + what + " was stored is not known: the database "
-                        + "did not confirm the commit. Retry with the same Idempotency-Key: if it was stored, the stored one is "
-                        + "answered, otherwise it is stored once.",
-                DATABASE_RETRY_AFTER_SECONDS);
-    }
-
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        if (databaseUnreachable(e)) {
+        if (SqlFailures.unreachable(e)) {
             LOG.warnf(
                     "Database unreachable answering %s: %s",
-                    uri == null ? "a request" : uri.getRequestUri().getRawPath(),
-                    dev.bonafide.config.Failures.describe(e));
-            Response response =
-                    problem(503, "database-unavailable", "Service unavailable", DATABASE_UNAVAILABLE, uri, null);
-            return Response.fromResponse(response)
-                    .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS)
-                    .build();
+                    uri == null ? "a request" : uri.getRequestUri().getRawPath(), Failures.describe(e));
+            return refused(Refusal.storeUnavailable(), uri);
         }
         if (clientWentAway(e)) {
             LOG.debugf(
@@ -380,8 +363,7 @@ public class ProblemMappers {
         // Types and frames only: a message may quote what the caller sent.
         LOG.errorf(
                 "Unexpected error answering %s: %s",
-                uri == null ? "a request" : uri.getRequestUri().getRawPath(),
-                dev.bonafide.config.Failures.withFrames(e));
+                uri == null ? "a request" : uri.getRequestUri().getRawPath(), Failures.withFrames(e));
         return problem(
                 500,
                 "internal-error",
@@ -391,57 +373,9 @@ public class ProblemMappers {
                 null);
     }
 
-    /**
-     * A connection that cannot be opened or was lost: SQL state class 08, a server shutting down or
-     * starting (57P01 to 57P03), or a pool that timed out acquiring a connection.
-     */
-    public static boolean databaseUnreachable(Throwable e) {
-        return anyCause(e, t -> {
-            if (t instanceof org.hibernate.exception.JDBCConnectionException) {
-                return true;
-            }
-            if (t instanceof java.sql.SQLException sql) {
-                String state = sql.getSQLState();
-                String message = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
-                // 08: connection exceptions; 57P01-57P03: the server is shutting down or starting up.
-                return (state != null && (state.startsWith("08") || state.startsWith("57P")))
-                        || message.contains("acquisition timeout")
-                        || message.contains("connection is closed")
-                        || message.contains("connection refused");
-            }
-            return false;
-        });
-    }
-
-    /**
-     * Whether an exception, its causes or the exceptions suppressed along the way match: a commit
-     * that fails keeps the driver's error as a suppressed exception of the rollback, not as its cause.
-     */
-    private static boolean anyCause(Throwable e, java.util.function.Predicate<Throwable> test) {
-        java.util.Deque<Throwable> pending = new java.util.ArrayDeque<>();
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        pending.push(e);
-        while (!pending.isEmpty() && seen.size() < 64) {
-            Throwable t = pending.pop();
-            if (!seen.add(t)) {
-                continue;
-            }
-            if (test.test(t)) {
-                return true;
-            }
-            if (t.getCause() != null) {
-                pending.push(t.getCause());
-            }
-            for (Throwable suppressed : t.getSuppressed()) {
-                pending.push(suppressed);
-            }
-        }
-        return false;
-    }
-
     /** The caller closed the connection mid-answer: not a server error. */
     private static boolean clientWentAway(Throwable e) {
-        return anyCause(
+        return Failures.anyCause(
                 e,
                 t -> t instanceof io.vertx.core.http.HttpClosedException
                         || t instanceof java.nio.channels.ClosedChannelException);

@@ -1,8 +1,9 @@
 package dev.bonafide.web;
 
+import dev.bonafide.refusal.Refusal;
+import dev.bonafide.screening.StoredTime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 
 /** Query parameters read by hand, so that "ten" for a number is a clear 400 rather than a 404. */
 public final class QueryParams {
@@ -23,7 +24,7 @@ public final class QueryParams {
             // reported below
         }
         String message = "must be a whole number from " + min + " to " + max;
-        throw ApiProblem.badRequest(name + " " + message + ".", List.of(new Problem.FieldError(name, message)));
+        throw Refusal.invalidField(name, message);
     }
 
     /** A positive whole number, or null when the parameter is absent. */
@@ -40,16 +41,8 @@ public final class QueryParams {
             // reported below
         }
         String message = "must be a positive whole number";
-        throw ApiProblem.badRequest(name + " " + message + ".", List.of(new Problem.FieldError(name, message)));
+        throw Refusal.invalidField(name, message);
     }
-
-    /**
-     * The earliest time a caller may send: 0001-01-01T00:00:00Z. Times are compared with stored
-     * times in the database, and both H2 and PostgreSQL store the years 0001 to 9999.
-     */
-    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    /** The latest time a caller may send: 9999-12-31T23:59:59.999999999Z. */
-    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private static final String TIME_RANGE = "from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z";
 
@@ -63,18 +56,13 @@ public final class QueryParams {
             instant = Instant.parse(value.strip());
         } catch (DateTimeParseException e) {
             String message = "must be an ISO-8601 time such as 2026-11-27T00:00:00Z";
-            throw ApiProblem.badRequest(name + " " + message + ".", List.of(new Problem.FieldError(name, message)));
+            throw Refusal.invalidField(name, message);
         }
-        if (!inRange(instant)) {
+        if (!StoredTime.inRange(instant)) {
             String message = "must be a time " + TIME_RANGE;
-            throw ApiProblem.badRequest(name + " " + message + ".", List.of(new Problem.FieldError(name, message)));
+            throw Refusal.invalidField(name, message);
         }
         return instant;
-    }
-
-    /** Whether a time is one the database stores: the years 0001 to 9999. */
-    public static boolean inRange(Instant instant) {
-        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 
     /** A caller's value quoted back in a message, cut to 64 characters. */

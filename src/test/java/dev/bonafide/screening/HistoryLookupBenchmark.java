@@ -1,5 +1,6 @@
 package dev.bonafide.screening;
 
+import dev.bonafide.storage.JdbcScreeningStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of the history facts of one screening (the two per-app queries {@link RequesterHistory}
+ * The cost of the history facts of one screening (the two per-app queries {@link JdbcScreeningStore}
  * runs), against PostgreSQL holding 1 million screenings (10 thousand with {@code -p screenings=10000}).
  * Each run creates its own schema from the Flyway migrations and fills it with generate_series:
  * 10 screenings per requester spread over the last 10 days, from 4 apps whose requester ids overlap,
@@ -89,8 +90,8 @@ public class HistoryLookupBenchmark {
             }
             s.execute("ANALYZE screening");
         }
-        recent = connection.prepareStatement(RequesterHistory.RECENT);
-        sameNote = connection.prepareStatement(RequesterHistory.SAME_NOTE_OTHER_RECIPIENTS);
+        recent = connection.prepareStatement(JdbcScreeningStore.RECENT);
+        sameNote = connection.prepareStatement(JdbcScreeningStore.SAME_NOTE_OTHER_RECIPIENTS);
     }
 
     @TearDown(Level.Trial)

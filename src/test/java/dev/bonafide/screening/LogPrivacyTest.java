@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bonafide.engine.NoteFingerprint;
 import dev.bonafide.engine.Screener;
 import dev.bonafide.idempotency.Idempotency;
+import dev.bonafide.refusal.Refusal;
 import dev.bonafide.rules.ActiveRuleset;
-import dev.bonafide.web.ApiProblem;
 import dev.bonafide.web.ProblemMappers;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -37,7 +37,7 @@ class LogPrivacyTest {
     private static final String NOTE = MARKER + "\n2026-01-01 FORGED " + "x".repeat(5001);
 
     @Inject
-    ScreeningWriter writer;
+    GroupCommit writer;
 
     @Inject
     ScreeningService screenings;
@@ -91,7 +91,7 @@ class LogPrivacyTest {
         public void record(Connection connection, int status, String resourceId) {}
     };
 
-    private ScreeningWriter.Pending pending(String message) {
+    private GroupCommit.Pending pending(String message) {
         ScreeningRequest request = new ScreeningRequest(
                 message,
                 3L,
@@ -99,7 +99,7 @@ class LogPrivacyTest {
                 new ScreeningRequest.Requester("log-" + UUID.randomUUID(), null),
                 "recipient-1",
                 false);
-        return new ScreeningWriter.Pending(
+        return new GroupCommit.Pending(
                 "writer-test-app",
                 request,
                 request.toEngine(),
@@ -111,7 +111,7 @@ class LogPrivacyTest {
 
     @Test
     void aBatchTheDatabaseRefusesLogsNoNote() throws Exception {
-        List<ScreeningWriter.Pending> batch = new ArrayList<>(List.of(pending("Hello there."), pending(NOTE)));
+        List<GroupCommit.Pending> batch = new ArrayList<>(List.of(pending("Hello there."), pending(NOTE)));
 
         writer.store(batch);
 
@@ -135,9 +135,8 @@ class LogPrivacyTest {
 
         // As the REST layer answers it.
         ProblemMappers mappers = new ProblemMappers();
-        Response answer = thrown instanceof ApiProblem problem
-                ? mappers.decided(problem, null)
-                : mappers.unexpected(thrown, null);
+        Response answer =
+                thrown instanceof Refusal refusal ? mappers.refused(refusal, null) : mappers.unexpected(thrown, null);
 
         assertThat(answer.getStatus()).isEqualTo(500);
         assertThat(String.valueOf(answer.getEntity())).doesNotContain(MARKER);

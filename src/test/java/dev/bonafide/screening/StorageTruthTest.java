@@ -56,7 +56,7 @@ class StorageTruthTest {
     }
 
     @Inject
-    ScreeningWriter writer;
+    GroupCommit writer;
 
     @Inject
     ScreeningService screenings;
@@ -155,8 +155,8 @@ class StorageTruthTest {
     @Test
     void aCommitThatFailsIsAnsweredOutcomeUnknownAndStoredOnce() {
         // The commit happens, but the connection is lost before the database confirms it.
-        writer.seams(null, null, connection -> {
-            connection.commit();
+        writer.seams(null, null, transaction -> {
+            transaction.commit();
             throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
         });
         String requester = "unknown-" + UUID.randomUUID();
@@ -175,8 +175,8 @@ class StorageTruthTest {
 
     @Test
     void aRetryWithTheSameKeyAfterAnUnconfirmedCommitStoresOnce() {
-        writer.seams(null, null, connection -> {
-            connection.rollback();
+        writer.seams(null, null, transaction -> {
+            transaction.rollback();
             throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
         });
         String requester = "unknown-retried-" + UUID.randomUUID();
@@ -194,14 +194,14 @@ class StorageTruthTest {
 
     @Test
     void aBatchWhoseCommitFailedIsNeitherRetriedNorSplit() throws Exception {
-        List<Connection> commits = new ArrayList<>();
-        writer.seams(null, null, connection -> {
-            commits.add(connection);
-            connection.commit();
+        List<ScreeningStore.Transaction> commits = new ArrayList<>();
+        writer.seams(null, null, transaction -> {
+            commits.add(transaction);
+            transaction.commit();
             throw new SQLException("Connection reset", "08006");
         });
         String requester = "batch-unknown-" + UUID.randomUUID();
-        List<ScreeningWriter.Pending> batch = new ArrayList<>();
+        List<GroupCommit.Pending> batch = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ScreeningRequest request = new ScreeningRequest(
                     "Hello number " + i,
@@ -210,7 +210,7 @@ class StorageTruthTest {
                     new ScreeningRequest.Requester(requester, null),
                     "recipient-" + i,
                     false);
-            batch.add(new ScreeningWriter.Pending(
+            batch.add(new GroupCommit.Pending(
                     "writer-test-app",
                     request,
                     request.toEngine(),
@@ -223,10 +223,10 @@ class StorageTruthTest {
         writer.store(batch);
 
         assertThat(commits).hasSize(1);
-        for (ScreeningWriter.Pending pending : batch) {
+        for (GroupCommit.Pending pending : batch) {
             assertThatThrownBy(() -> pending.stored.get(5, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(ScreeningWriter.OutcomeUnknown.class);
+                    .hasCauseInstanceOf(GroupCommit.OutcomeUnknown.class);
         }
         assertThat(storedOf(requester)).isEqualTo(3);
     }
@@ -240,7 +240,7 @@ class StorageTruthTest {
                 new ScreeningRequest.Requester("retried-" + UUID.randomUUID(), null),
                 "recipient-1",
                 false);
-        ScreeningWriter.Pending pending = new ScreeningWriter.Pending(
+        GroupCommit.Pending pending = new GroupCommit.Pending(
                 "writer-test-app",
                 request,
                 request.toEngine(),

@@ -3,6 +3,7 @@ package dev.bonafide.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bonafide.refusal.Refusal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,9 +97,10 @@ class ScoringShareTest {
         share.charge("costly", Duration.ofMillis(80).toNanos());
         int pausedBefore = pauses.size();
         assertThatThrownBy(() -> evaluate(share, "costly", Duration.ofMillis(1)))
-                .isInstanceOfSatisfying(
-                        FairUseExceeded.class,
-                        e -> assertThat(e.retryAfterSeconds()).isEqualTo(1));
+                .isInstanceOfSatisfying(Refusal.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Refusal.Kind.OVER_FAIR_USE);
+                    assertThat(e.retryAfterSeconds()).isEqualTo(1);
+                });
         assertThat(pauses).hasSize(pausedBefore);
     }
 

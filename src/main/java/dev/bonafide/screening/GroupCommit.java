@@ -1,6 +1,7 @@
 package dev.bonafide.screening;
 
 import dev.bonafide.config.BonafideConfig;
+import dev.bonafide.config.Failures;
 import dev.bonafide.engine.Assessment;
 import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.ConnectionRequest;
@@ -8,19 +9,19 @@ import dev.bonafide.engine.Facts;
 import dev.bonafide.engine.HistoryFacts;
 import dev.bonafide.idempotency.Idempotency;
 import dev.bonafide.security.ScoringShare;
+import dev.bonafide.storage.SqlFailures;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,13 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,19 +64,9 @@ import org.jboss.logging.Logger;
  * the statement, which are notes and other request text.
  */
 @ApplicationScoped
-public class ScreeningWriter {
+public class GroupCommit {
 
-    private static final Logger LOG = Logger.getLogger(ScreeningWriter.class);
-
-    static final String INSERT_SCREENING = """
-            INSERT INTO screening (id, created_at, message, mutual_connections, requester_network_size, requester_id,
-                requester_headline, recipient_id, known_to_recipient, score, verdict, ruleset_version, note_fingerprint,
-                facts, app_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-
-    static final String INSERT_REASON = """
-            INSERT INTO screening_reason (screening_id, position, rule_id, points, action, explanation)
-            VALUES (?, ?, ?, ?, ?, ?)""";
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class);
 
     /** A deadlock or a serialization failure: the whole batch may simply be tried again. */
     private static final int RETRIES = 3;
@@ -168,7 +162,7 @@ public class ScreeningWriter {
 
         StoreFailed(Throwable cause) {
             super("Screenings could not be stored: " + describe(cause), null, false, false);
-            this.unreachable = ScreeningWriter.unreachable(cause);
+            this.unreachable = SqlFailures.unreachable(cause);
         }
 
         /** The database could not be reached or the connection was lost before the commit. */
@@ -193,12 +187,12 @@ public class ScreeningWriter {
 
     /** Commits a transaction; a seam for tests. */
     interface Commit {
-        void commit(Connection connection) throws SQLException;
+        void commit(ScreeningStore.Transaction transaction) throws SQLException;
     }
 
     private volatile Runnable beforeTake = () -> {};
     private volatile Runnable afterTake = () -> {};
-    private volatile Commit commit = Connection::commit;
+    private volatile Commit commit = ScreeningStore.Transaction::commit;
 
     /**
      * Tests: what a writer runs before it takes the screenings it drained from the queue, after it
@@ -207,28 +201,26 @@ public class ScreeningWriter {
     void seams(Runnable beforeTake, Runnable afterTake, Commit commit) {
         this.beforeTake = beforeTake == null ? () -> {} : beforeTake;
         this.afterTake = afterTake == null ? () -> {} : afterTake;
-        this.commit = commit == null ? Connection::commit : commit;
+        this.commit = commit == null ? ScreeningStore.Transaction::commit : commit;
     }
 
-    private final DataSource dataSource;
-    private final RequesterHistory history;
-    private final FactsConverter factsJson;
+    private final ScreeningStore store;
+    private final ExecutorService executor;
     private final Clock clock;
     private final DistributionSummary batchSizes;
     private final int writers;
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Future<?>> running = new ArrayList<>();
     private volatile boolean stopping;
     /** The history rules' CPU counts toward the app's share, as the request rules' does. */
     private final ScoringShare share;
 
     private final LongSupplier cpu = ScoringShare.threadCpuClock();
 
-    public ScreeningWriter(
-            DataSource dataSource,
-            RequesterHistory history,
-            FactsConverter factsJson,
+    public GroupCommit(
+            ScreeningStore store,
+            ExecutorService executor,
             Clock clock,
             MeterRegistry registry,
             ScoringShare share,
@@ -237,9 +229,8 @@ public class ScreeningWriter {
         int writers = config.screening().writers();
         int maxBatch = config.screening().maxBatch();
         int maxWaiting = config.screening().maxWaiting();
-        this.dataSource = dataSource;
-        this.history = history;
-        this.factsJson = factsJson;
+        this.store = store;
+        this.executor = executor;
         this.clock = clock;
         this.batchSizes = DistributionSummary.builder("bonafide.screening.batch.size")
                 .description("Screenings stored in one transaction")
@@ -249,24 +240,24 @@ public class ScreeningWriter {
         this.queue = new ArrayBlockingQueue<>(Math.max(1, maxWaiting));
     }
 
+    /** The writers run on Quarkus' managed executor for as long as the service does. */
     void start(@Observes StartupEvent event) {
         for (int i = 0; i < writers; i++) {
-            Thread thread = new Thread(this::run, "screening-writer-" + (i + 1));
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
+            running.add(executor.submit(this::run));
         }
     }
 
     /** Stores what is still waiting, then lets the writers end. */
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
-        for (Thread thread : threads) {
+        for (Future<?> writer : running) {
             try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
+                writer.get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warnf("A screening writer did not end cleanly: %s", describe(e));
             }
         }
     }
@@ -338,13 +329,13 @@ public class ScreeningWriter {
                 return;
             } catch (SQLException | RuntimeException e) {
                 failure = e;
-                if (!(e instanceof SQLException sql && retryable(sql))) {
+                if (!SqlFailures.retryable(e)) {
                     break;
                 }
                 LOG.debugf("Batch of %d screenings retried after %s", batch.size(), describe(e));
             }
         }
-        if (batch.size() > 1 && !unreachable(failure)) {
+        if (batch.size() > 1 && !SqlFailures.unreachable(failure)) {
             LOG.warnf("Batch of %d screenings failed (%s); storing each alone", batch.size(), describe(failure));
             for (Pending pending : batch) {
                 store(List.of(pending));
@@ -353,95 +344,110 @@ public class ScreeningWriter {
         }
         // A key another request of the same Idempotency-Key stored first is expected (that one is
         // answered); a lost database is answered 503; anything else is a fault.
-        Logger.Level level = unreachable(failure)
+        Logger.Level level = SqlFailures.unreachable(failure)
                 ? Logger.Level.WARN
-                : integrityViolation(failure) ? Logger.Level.DEBUG : Logger.Level.ERROR;
+                : SqlFailures.integrityViolation(failure) ? Logger.Level.DEBUG : Logger.Level.ERROR;
         LOG.logf(level, "%d screening(s) not stored: %s", batch.size(), describe(failure));
         StoreFailed failed = new StoreFailed(failure);
         batch.forEach(p -> p.stored.completeExceptionally(failed));
     }
 
     private List<Stored> storeInOneTransaction(List<Pending> batch) throws SQLException, CommitFailed {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        try (ScreeningStore.Transaction transaction = store.begin()) {
+            List<Stored> stored;
             try {
-                List<Stored> stored = write(connection, batch);
-                try {
-                    commit.commit(connection);
-                } catch (SQLException | RuntimeException e) {
-                    try {
-                        connection.rollback();
-                    } catch (SQLException rollback) {
-                        // The connection is most likely gone; the commit's failure is the one to report.
-                    }
-                    throw new CommitFailed(e);
-                }
-                connection.setAutoCommit(true);
-                return stored;
+                stored = lockScoreAndInsert(transaction, batch);
             } catch (SQLException | RuntimeException e) {
-                // A lost connection fails these too; the first failure is the one to report.
+                // A lost connection fails the rollback too; the first failure is the one to report.
                 try {
-                    connection.rollback();
-                    connection.setAutoCommit(true);
+                    transaction.rollback();
                 } catch (SQLException rollback) {
                     e.addSuppressed(rollback);
                 }
                 throw e;
             }
+            try {
+                commit.commit(transaction);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    transaction.rollback();
+                } catch (SQLException rollback) {
+                    // The connection is most likely gone; the commit's failure is the one to report.
+                }
+                throw new CommitFailed(e);
+            }
+            return stored;
         }
     }
 
-    private List<Stored> write(Connection connection, List<Pending> batch) throws SQLException {
-        List<RequesterHistory.Key> requesters = new ArrayList<>();
+    /**
+     * The work of one transaction: locks the batch's requesters, then round by round counts their
+     * history under the lock, scores each screening with it (the rules that read the history, an
+     * explicit engine call), inserts the round and records its idempotency keys.
+     */
+    private List<Stored> lockScoreAndInsert(ScreeningStore.Transaction transaction, List<Pending> batch)
+            throws SQLException {
+        List<ScreeningStore.Requester> requesters = new ArrayList<>();
         for (Pending pending : batch) {
             if (pending.requesterId() != null) {
-                requesters.add(new RequesterHistory.Key(pending.appId, pending.requesterId()));
+                requesters.add(new ScreeningStore.Requester(pending.appId, pending.requesterId()));
             }
         }
-        history.lock(connection, requesters);
+        transaction.lockRequesters(requesters);
         // After the locks: a screening is never dated before one it counted.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 
         Stored[] stored = new Stored[batch.size()];
         for (List<Integer> round : rounds(batch)) {
-            List<Integer> counted = new ArrayList<>();
-            List<RequesterHistory.Lookup> lookups = new ArrayList<>();
-            for (int index : round) {
-                Pending pending = batch.get(index);
-                if (pending.requesterId() != null) {
-                    counted.add(index);
-                    lookups.add(new RequesterHistory.Lookup(
-                            pending.appId,
-                            pending.requesterId(),
-                            pending.fingerprint,
-                            pending.connection.recipientId()));
-                }
-            }
-            HistoryFacts[] seen = new HistoryFacts[batch.size()];
-            List<HistoryFacts> read = history.read(connection, lookups, now);
-            for (int i = 0; i < counted.size(); i++) {
-                seen[counted.get(i)] = read.get(i);
-            }
+            HistoryFacts[] history = countHistory(transaction, batch, round, now);
             List<Screening> screenings = new ArrayList<>(round.size());
             for (int index : round) {
                 Pending pending = batch.get(index);
-                Facts facts = pending.requestFacts.withHistory(seen[index] == null ? HistoryFacts.NONE : seen[index]);
-                long started = cpu.getAsLong();
-                Assessment assessment = pending.finish(facts);
-                share.charge(pending.appId, cpu.getAsLong() - started);
+                Facts facts = pending.requestFacts.withHistory(history[index]);
+                Assessment assessment = scoreWithHistory(pending, facts);
                 Screening screening = Screening.from(
                         pending.id, now, pending.appId, pending.request, pending.fingerprint, facts, assessment);
                 screenings.add(screening);
                 stored[index] = new Stored(screening, assessment);
             }
-            insert(connection, screenings);
+            transaction.insert(screenings);
             for (int index : round) {
-                batch.get(index)
-                        .claim
-                        .record(connection, 201, batch.get(index).id.toString());
+                Pending pending = batch.get(index);
+                transaction.recordKey(pending.claim, 201, pending.id.toString());
             }
         }
         return List.of(stored);
+    }
+
+    /** The history of each screening of a round, by its index in the batch; none without a requester. */
+    private static HistoryFacts[] countHistory(
+            ScreeningStore.Transaction transaction, List<Pending> batch, List<Integer> round, Instant now)
+            throws SQLException {
+        List<Integer> counted = new ArrayList<>();
+        List<ScreeningStore.Lookup> lookups = new ArrayList<>();
+        for (int index : round) {
+            Pending pending = batch.get(index);
+            if (pending.requesterId() != null) {
+                counted.add(index);
+                lookups.add(new ScreeningStore.Lookup(
+                        pending.appId, pending.requesterId(), pending.fingerprint, pending.connection.recipientId()));
+            }
+        }
+        HistoryFacts[] history = new HistoryFacts[batch.size()];
+        Arrays.fill(history, HistoryFacts.NONE);
+        List<HistoryFacts> read = transaction.countHistoryUnderLock(lookups, now);
+        for (int i = 0; i < counted.size(); i++) {
+            history[counted.get(i)] = read.get(i);
+        }
+        return history;
+    }
+
+    /** Runs the rules that read the history; their CPU counts toward the app's share. */
+    private Assessment scoreWithHistory(Pending pending, Facts facts) {
+        long started = cpu.getAsLong();
+        Assessment assessment = pending.finish(facts);
+        share.charge(pending.appId, cpu.getAsLong() - started);
+        return assessment;
     }
 
     /**
@@ -463,84 +469,11 @@ public class ScreeningWriter {
         return rounds;
     }
 
-    private void insert(Connection connection, List<Screening> screenings) throws SQLException {
-        boolean anyReasons = false;
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_SCREENING)) {
-            for (Screening s : screenings) {
-                insert.setObject(1, s.id);
-                insert.setObject(2, RequesterHistory.utc(s.createdAt));
-                insert.setString(3, s.message);
-                insert.setLong(4, s.mutualConnections);
-                insert.setLong(5, s.requesterNetworkSize);
-                insert.setString(6, s.requesterId);
-                insert.setString(7, s.requesterHeadline);
-                insert.setString(8, s.recipientId);
-                insert.setBoolean(9, s.knownToRecipient);
-                insert.setInt(10, s.score);
-                insert.setString(11, s.verdict.name());
-                insert.setLong(12, s.rulesetVersion);
-                insert.setString(13, s.noteFingerprint);
-                insert.setString(14, factsJson.convertToDatabaseColumn(s.facts));
-                insert.setString(15, s.appId);
-                insert.addBatch();
-                anyReasons |= !s.reasons.isEmpty();
-            }
-            insert.executeBatch();
-        }
-        if (!anyReasons) {
-            return;
-        }
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_REASON)) {
-            for (Screening s : screenings) {
-                for (int position = 0; position < s.reasons.size(); position++) {
-                    Screening.StoredReason reason = s.reasons.get(position);
-                    insert.setObject(1, s.id);
-                    insert.setInt(2, position);
-                    insert.setString(3, reason.ruleId);
-                    insert.setInt(4, reason.points);
-                    insert.setString(5, reason.action == null ? null : reason.action.name());
-                    insert.setString(6, reason.explanation);
-                    insert.addBatch();
-                }
-            }
-            insert.executeBatch();
-        }
-    }
-
-    /** PostgreSQL's deadlock and serialization failures; H2's deadlock and lock time-out. */
-    private static boolean retryable(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.equals("40P01") || state.equals("40001") || state.equals("HYT00")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** SQL state class 23: a constraint, such as an idempotency key stored concurrently. */
-    private static boolean integrityViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql
-                    && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("23")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean unreachable(Throwable e) {
-        return e != null && dev.bonafide.web.ProblemMappers.databaseUnreachable(e);
-    }
-
     /**
      * A failure as logs may show it: exception classes and SQL states along the causes, never a
      * message, which may quote the values of a statement.
      */
     static String describe(Throwable e) {
-        return dev.bonafide.config.Failures.describe(e);
+        return Failures.describe(e);
     }
 }

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /** Group commit: what a batch of screenings stored together looks like, and how one failure is kept to itself. */
 @QuarkusTest
-class ScreeningWriterTest {
+class GroupCommitTest {
 
     @Inject
-    ScreeningWriter writer;
+    GroupCommit writer;
 
     @Inject
     ActiveRuleset rules;
@@ -42,7 +42,7 @@ class ScreeningWriterTest {
         public void record(Connection connection, int status, String resourceId) {}
     };
 
-    private ScreeningWriter.Pending pending(String requesterId, String recipientId, String message) {
+    private GroupCommit.Pending pending(String requesterId, String recipientId, String message) {
         ScreeningRequest request = new ScreeningRequest(
                 message,
                 3L,
@@ -51,7 +51,7 @@ class ScreeningWriterTest {
                 recipientId,
                 false);
         CompiledRuleset ruleset = rules.current().orElseThrow();
-        return new ScreeningWriter.Pending(
+        return new GroupCommit.Pending(
                 "writer-test-app",
                 request,
                 request.toEngine(),
@@ -63,7 +63,7 @@ class ScreeningWriterTest {
 
     @Test
     void roundsHoldEachRequesterOnce() {
-        List<ScreeningWriter.Pending> batch = List.of(
+        List<GroupCommit.Pending> batch = List.of(
                 pending("a", "r1", "hi"),
                 pending("b", "r1", "hi"),
                 pending("a", "r2", "hi"),
@@ -71,14 +71,14 @@ class ScreeningWriterTest {
                 pending("a", "r3", "hi"),
                 pending("b", "r4", "hi"));
 
-        assertThat(ScreeningWriter.rounds(batch)).containsExactly(List.of(0, 1, 3), List.of(2, 5), List.of(4));
+        assertThat(GroupCommit.rounds(batch)).containsExactly(List.of(0, 1, 3), List.of(2, 5), List.of(4));
     }
 
     @Test
     void screeningsOfOneRequesterInOneBatchCountEachOther() throws Exception {
         String requester = "batch-" + UUID.randomUUID();
         String note = "We met at the data meetup in Lyon; I would like to stay in touch.";
-        List<ScreeningWriter.Pending> batch = new ArrayList<>();
+        List<GroupCommit.Pending> batch = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             batch.add(pending(requester, "recipient-" + i, note));
         }
@@ -87,7 +87,7 @@ class ScreeningWriterTest {
         writer.store(batch);
 
         for (int i = 0; i < 4; i++) {
-            ScreeningWriter.Stored stored = batch.get(i).stored.get(5, TimeUnit.SECONDS);
+            GroupCommit.Stored stored = batch.get(i).stored.get(5, TimeUnit.SECONDS);
             assertThat(stored.screening().facts)
                     .containsEntry("requesterRequestsLastHour", (long) i)
                     .containsEntry("sameNoteRecipientsLast7Days", (long) i);
@@ -101,7 +101,7 @@ class ScreeningWriterTest {
     void aScreeningTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsStored() throws Exception {
         // Longer than the message column holds: only the database refuses it (the API would answer 400 first).
         String tooLong = "x".repeat(5001);
-        List<ScreeningWriter.Pending> batch = List.of(
+        List<GroupCommit.Pending> batch = List.of(
                 pending("ok-" + UUID.randomUUID(), "r1", "Hello there, we met last week."),
                 pending("bad-" + UUID.randomUUID(), "r2", tooLong),
                 pending(null, "r3", "Hello again."));
@@ -112,7 +112,7 @@ class ScreeningWriterTest {
         assertThat(batch.get(2).stored.get(5, TimeUnit.SECONDS).screening().id).isEqualTo(batch.get(2).id);
         assertThatThrownBy(() -> batch.get(1).stored.get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(ScreeningWriter.StoreFailed.class);
+                .hasCauseInstanceOf(GroupCommit.StoreFailed.class);
         assertThat(screenings.find(batch.get(0).id, null)).isPresent();
         assertThat(screenings.find(batch.get(1).id, null)).isEmpty();
         assertThat(screenings.find(batch.get(2).id, null)).isPresent();

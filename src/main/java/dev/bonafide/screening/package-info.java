@@ -1,0 +1,12 @@
+/**
+ * Screenings, read top to bottom: {@link dev.bonafide.screening.ScreeningResource} speaks HTTP and
+ * nothing else; {@link dev.bonafide.screening.ScreeningService} applies the Idempotency-Key, takes
+ * the ruleset in force, scores the request's own rules within the app's CPU share and decides what
+ * to answer; {@link dev.bonafide.screening.GroupCommit} queues the screening and, on a writer of the
+ * managed executor, commits it with the others that arrived together: it locks their requesters,
+ * counts their history under the lock, scores the rules that read the history and inserts them,
+ * all through {@link dev.bonafide.screening.ScreeningStore}, the storage port. Screenings are read
+ * back (by id, as pages) and erased by retention with Hibernate ORM on the {@link
+ * dev.bonafide.screening.Screening} entity.
+ */
+package dev.bonafide.screening;

@@ -1,0 +1,114 @@
+package dev.bonafide.storage;
+
+import dev.bonafide.engine.HistoryFacts;
+import dev.bonafide.screening.FactsConverter;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.SortedSet;
+import javax.sql.DataSource;
+
+/**
+ * The screening store on PostgreSQL: the locks of all requesters of a batch are one statement, and
+ * so are the history counts of all its screenings, whatever the size of the batch.
+ */
+public final class PostgresScreeningStore extends JdbcScreeningStore {
+
+    /**
+     * Every screening of a batch at once. Parameters: arrays of apps, requesters, fingerprints and
+     * recipients (one element a screening), then an hour, a day and a week ago, and a week ago.
+     */
+    static final String BATCH_HISTORY = """
+            SELECT q.ord, r.week, r.hour, r.day, r.declined, s.same
+            FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
+                WITH ORDINALITY AS q(app_id, requester_id, fingerprint, recipient_id, ord)
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS week,
+                       coalesce(sum(CASE WHEN created_at >= ? THEN 1 ELSE 0 END), 0) AS hour,
+                       coalesce(sum(CASE WHEN created_at >= ? THEN 1 ELSE 0 END), 0) AS day,
+                       coalesce(sum(CASE WHEN verdict = 'DECLINE' THEN 1 ELSE 0 END), 0) AS declined
+                FROM (SELECT created_at, verdict FROM screening
+                      WHERE app_id = q.app_id AND requester_id = q.requester_id AND created_at >= ?
+                      ORDER BY created_at DESC
+                      LIMIT %1$d) recent) r
+            CROSS JOIN LATERAL (
+                SELECT count(DISTINCT recipient_id) AS same
+                FROM (SELECT recipient_id FROM screening
+                      WHERE app_id = q.app_id AND requester_id = q.requester_id AND note_fingerprint = q.fingerprint
+                        AND created_at >= ? AND recipient_id IS NOT NULL
+                      ORDER BY created_at DESC
+                      LIMIT %1$d) copies
+                WHERE q.recipient_id IS NULL OR recipient_id <> q.recipient_id) s
+            """.formatted(HistoryFacts.COUNT_CAP);
+
+    /**
+     * Creates missing rows of (app, requester) and locks all of them, in key order, in one
+     * statement. Rows that exist are locked without being updated ({@code WHERE false}).
+     */
+    static final String BATCH_LOCK = """
+            INSERT INTO requester_lock (app_id, requester_id)
+            SELECT app, id FROM unnest(?::varchar[], ?::varchar[]) AS requester(app, id) ORDER BY app, id
+            ON CONFLICT (app_id, requester_id) DO UPDATE SET requester_id = EXCLUDED.requester_id WHERE false
+            """;
+
+    public PostgresScreeningStore(DataSource dataSource, FactsConverter factsJson) {
+        super(dataSource, factsJson);
+    }
+
+    @Override
+    protected void lock(Connection connection, SortedSet<Requester> requesters) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(BATCH_LOCK)) {
+            Array apps = connection.createArrayOf(
+                    "varchar", requesters.stream().map(Requester::appId).toArray());
+            Array ids = connection.createArrayOf(
+                    "varchar", requesters.stream().map(Requester::requesterId).toArray());
+            lock.setArray(1, apps);
+            lock.setArray(2, ids);
+            lock.executeUpdate();
+            apps.free();
+            ids.free();
+        }
+    }
+
+    @Override
+    protected List<HistoryFacts> count(Connection connection, List<Lookup> lookups, Instant now) throws SQLException {
+        String[] apps = new String[lookups.size()];
+        String[] requesters = new String[lookups.size()];
+        String[] fingerprints = new String[lookups.size()];
+        String[] recipients = new String[lookups.size()];
+        for (int i = 0; i < lookups.size(); i++) {
+            apps[i] = lookups.get(i).appId();
+            requesters[i] = lookups.get(i).requesterId();
+            fingerprints[i] = lookups.get(i).fingerprint();
+            recipients[i] = lookups.get(i).recipientId();
+        }
+        HistoryFacts[] facts = new HistoryFacts[lookups.size()];
+        try (PreparedStatement query = connection.prepareStatement(BATCH_HISTORY)) {
+            query.setArray(1, connection.createArrayOf("varchar", apps));
+            query.setArray(2, connection.createArrayOf("varchar", requesters));
+            query.setArray(3, connection.createArrayOf("varchar", fingerprints));
+            query.setArray(4, connection.createArrayOf("varchar", recipients));
+            query.setObject(5, utc(now.minus(HOUR)));
+            query.setObject(6, utc(now.minus(DAY)));
+            query.setObject(7, utc(now.minus(WEEK)));
+            query.setObject(8, utc(now.minus(WEEK)));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    int index = (int) rows.getLong(1) - 1;
+                    facts[index] =
+                            facts(rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getLong(5), rows.getLong(6));
+                }
+            }
+        }
+        for (int i = 0; i < facts.length; i++) {
+            if (facts[i] == null) {
+                throw new SQLException("No history was counted for screening " + (i + 1) + " of a batch");
+            }
+        }
+        return List.of(facts);
+    }
+}
