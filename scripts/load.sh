@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test of the packaged service: POST /api/v1/screenings with varied, realistic requests at fixed
 # concurrency levels, on PostgreSQL and on H2, against two floors measured in the same run: a trivial
-# endpoint of the same service (HTTP and JSON: /bench/echo, only in a build with the bench profile)
+# endpoint of the same service (HTTP and JSON: /bench/echo, only in a build with the Maven bench profile)
 # and inserting a screening's rows into the same database at the same concurrency (pgbench on
 # PostgreSQL; a JDBC loop, scripts/load/InsertFloor.java, on the embedded H2). Also start-up (launch
 # to the first answered screening) and resident memory after a minute of load. Results and how to
@@ -95,12 +95,12 @@ done
 pg_isready -q || die "PostgreSQL does not answer on $PGHOST:$PGPORT"
 
 # ---- Build ------------------------------------------------------------------------------------
-# The bench profile adds /bench/echo; %prod settings still apply (PostgreSQL, pool, limits).
+# The Maven bench profile adds src/bench/java (/bench/echo); %prod settings apply (PostgreSQL, pool, limits).
 if [ "$BUILD" = 1 ]; then
   log "packaging the service with the bench profile, for PostgreSQL (target/bench-pg) and H2 (target/bench-h2)"
-  ./mvnw -B -ntp -q package -Dmaven.test.skip=true -Dquarkus.profile=prod,bench \
+  ./mvnw -B -ntp -q package -Dmaven.test.skip=true -Pbench \
     -Dquarkus.package.output-directory=bench-pg
-  ./mvnw -B -ntp -q package -Dmaven.test.skip=true -Dquarkus.profile=prod,bench \
+  ./mvnw -B -ntp -q package -Dmaven.test.skip=true -Pbench \
     -D%prod.quarkus.datasource.db-kind=h2 -Dquarkus.package.output-directory=bench-h2
 fi
 for db in $DBS; do

@@ -22,6 +22,15 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.bonafide");
 
+    /** The benchmark floor and the evaluation tool are not part of what ships. */
+    @Test
+    void whatShipsIsTheService() {
+        noClasses()
+                .should()
+                .resideInAnyPackage("dev.bonafide.bench..", "dev.bonafide.evaluation..")
+                .check(CLASSES);
+    }
+
     @Test
     void engineImportsNoFrameworks() {
         noClasses()

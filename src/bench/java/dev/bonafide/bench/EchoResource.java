@@ -1,7 +1,6 @@
 package dev.bonafide.bench;
 
 import dev.bonafide.screening.ScreeningRequest;
-import io.quarkus.arc.profile.IfBuildProfile;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -16,10 +15,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * {@code POST /api/v1/screenings}, reads and validates it the same way, and answers a small JSON
  * without scoring or storing anything. What it costs is the HTTP and JSON part of a screening.
  *
- * <p>Only in a build with the {@code bench} profile ({@code ./mvnw package -Dquarkus.profile=prod,bench});
- * the production build and the tests do not have it.
+ * <p>Its source lives in {@code src/bench/java}, which only the Maven {@code bench} profile adds
+ * ({@code ./mvnw package -Pbench}): the service as it ships and the tests do not have it.
  */
-@IfBuildProfile("bench")
 @Path("/bench/echo")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
