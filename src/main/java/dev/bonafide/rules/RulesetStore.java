@@ -2,7 +2,9 @@ package dev.bonafide.rules;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.RuleProblem;
 import dev.bonafide.engine.RulebookFiles;
@@ -30,7 +32,12 @@ import org.jboss.logging.Logger;
 public class RulesetStore {
 
     private static final Logger LOG = Logger.getLogger(RulesetStore.class);
-    private static final TypeReference<List<RuleView>> RULE_LIST = new TypeReference<>() {};
+    private static final TypeReference<List<StoredRule>> RULE_LIST = new TypeReference<>() {};
+
+    /** The stored document's own reader and writer: the API's JSON settings do not apply to it. */
+    private static final ObjectMapper STORED_FORM = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     /** A stored version together with its parsed rules. */
     public record StoredRuleset(RulesetVersion row, Ruleset ruleset) {
@@ -52,13 +59,11 @@ public class RulesetStore {
     }
 
     private final EntityManager em;
-    private final ObjectMapper json;
     private final RulesetCompiler compiler;
     private final Clock clock;
 
-    public RulesetStore(EntityManager em, ObjectMapper json, RulesetCompiler compiler, Clock clock) {
+    public RulesetStore(EntityManager em, RulesetCompiler compiler, Clock clock) {
         this.em = em;
-        this.json = json;
         this.compiler = compiler;
         this.clock = clock;
     }
@@ -208,8 +213,8 @@ public class RulesetStore {
         row.acceptThreshold = ruleset.acceptThreshold();
         row.declineThreshold = ruleset.declineThreshold();
         try {
-            row.rules = json.writeValueAsString(
-                    ruleset.rules().stream().map(RuleView::from).toList());
+            row.rules = STORED_FORM.writeValueAsString(
+                    ruleset.rules().stream().map(StoredRule::of).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A ruleset could not be written as JSON", e);
         }
@@ -218,14 +223,14 @@ public class RulesetStore {
 
     private StoredRuleset parse(RulesetVersion row) {
         try {
-            List<RuleView> rules = json.readValue(row.rules, RULE_LIST);
+            List<StoredRule> rules = STORED_FORM.readValue(row.rules, RULE_LIST);
             return new StoredRuleset(
                     row,
                     new Ruleset(
                             row.version,
                             row.acceptThreshold,
                             row.declineThreshold,
-                            rules.stream().map(RuleView::toRule).toList()));
+                            rules.stream().map(StoredRule::toRule).toList()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Ruleset version " + row.version + " cannot be read", e);
         }

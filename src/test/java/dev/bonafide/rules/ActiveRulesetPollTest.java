@@ -35,7 +35,7 @@ class ActiveRulesetPollTest {
         volatile Runnable onLoad = () -> {};
 
         ScriptedStore() {
-            super(null, null, null, null);
+            super(null, null, null);
         }
 
         @Override
