@@ -124,7 +124,17 @@ public enum Fact {
             "sameNoteRecipientsLast7Days",
             FactType.COUNT,
             Group.HISTORY,
-            "Other recipients in this app who got the same note from this requester in the last 7 days. Notes are compared by a fingerprint of the note lower-cased, without digits, punctuation or extra spaces; needs `recipientId`.");
+            "Other recipients in this app who got the same note from this requester in the last 7 days. Notes are compared by a fingerprint of the note lower-cased, without digits, punctuation or extra spaces; needs `recipientId`."),
+    REPORTED_LAST_30_DAYS(
+            "requesterReportedLast30Days",
+            FactType.COUNT,
+            Group.HISTORY,
+            "This requester's screenings in this app in the 30 days before this one whose recipient REPORTED the request, by feedback (0 without a requester id; counts stop at 1,000)."),
+    ACCEPTED_LAST_30_DAYS(
+            "requesterAcceptedLast30Days",
+            FactType.COUNT,
+            Group.HISTORY,
+            "This requester's screenings in this app in the 30 days before this one whose recipient ACCEPTED the request, by feedback (0 without a requester id; counts stop at 1,000).");
 
     /** Where a fact comes from. */
     public enum Group {

@@ -49,6 +49,8 @@ public final class Facts {
         values[Fact.SCREENINGS_LAST_7_DAYS.ordinal()] = history.screeningsLast7Days();
         values[Fact.DECLINED_SHARE.ordinal()] = history.declinedShare();
         values[Fact.SAME_NOTE_RECIPIENTS.ordinal()] = history.sameNoteRecipientsLast7Days();
+        values[Fact.REPORTED_LAST_30_DAYS.ordinal()] = history.reportedLast30Days();
+        values[Fact.ACCEPTED_LAST_30_DAYS.ordinal()] = history.acceptedLast30Days();
     }
 
     /** The facts by name, in the order of {@link Fact}; unmodifiable. */

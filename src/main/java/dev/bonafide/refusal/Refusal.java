@@ -129,6 +129,15 @@ public class Refusal extends RuntimeException {
                 STORE_RETRY_AFTER_SECONDS);
     }
 
+    /** As {@link #outcomeUnknown(String)}, for work that is safe to repeat as it is. */
+    public static Refusal outcomeUnknown(String what, String howToRetry) {
+        return new Refusal(
+                Kind.OUTCOME_UNKNOWN,
+                "Whether " + what + " was stored is not known: the database did not confirm the commit. " + howToRetry,
+                null,
+                STORE_RETRY_AFTER_SECONDS);
+    }
+
     /** The store refused the work for a reason that retrying will not change; {@code what} names it. */
     public static Refusal notStored(String what) {
         return new Refusal(

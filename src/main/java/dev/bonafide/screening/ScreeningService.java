@@ -9,6 +9,7 @@ import dev.bonafide.engine.NoteFingerprint;
 import dev.bonafide.engine.Ruleset;
 import dev.bonafide.engine.Screener;
 import dev.bonafide.engine.Verdict;
+import dev.bonafide.feedback.FeedbackService;
 import dev.bonafide.idempotency.Idempotency;
 import dev.bonafide.refusal.Refusal;
 import dev.bonafide.rules.ActiveRuleset;
@@ -50,6 +51,7 @@ public class ScreeningService {
     private final GroupCommit writer;
     private final Duration wait;
     private final Duration commitWait;
+    private final FeedbackService feedback;
 
     public ScreeningService(
             Screener screener,
@@ -61,7 +63,9 @@ public class ScreeningService {
             Clock clock,
             ScreeningMetrics metrics,
             ScoringShare share,
+            FeedbackService feedback,
             BonafideConfig config) {
+        this.feedback = feedback;
         this.share = share;
         this.writer = writer;
         this.wait = config.screening().queueWait();
@@ -260,7 +264,8 @@ public class ScreeningService {
     public Optional<ScreeningView> find(UUID id, String onlyOfApp) {
         return Screening.<Screening>findByIdOptional(id)
                 .filter(s -> onlyOfApp == null || onlyOfApp.equals(s.appId))
-                .map(ScreeningView::from);
+                .map(ScreeningView::from)
+                .map(view -> feedback.find(id, null).map(view::withFeedback).orElse(view));
     }
 
     /** Erases the note and headline of one screening now (an erasure request). */

@@ -2,6 +2,7 @@ package dev.bonafide.screening;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.bonafide.engine.Verdict;
+import dev.bonafide.feedback.FeedbackView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,10 @@ public record ScreeningView(
         @Schema(
                 description =
                         "When the note and headline texts were erased (retention or erasure request); absent while kept.")
-        Instant noteErasedAt) {
+        Instant noteErasedAt,
+
+        @Schema(description = "What the recipient did, when the app sent feedback (only when one screening is read).")
+        FeedbackView feedback) {
 
     /** A rule that fired. */
     @Schema(name = "Reason")
@@ -82,6 +86,23 @@ public record ScreeningView(
                 s.facts,
                 request,
                 s.appId,
-                s.noteErasedAt);
+                s.noteErasedAt,
+                null);
+    }
+
+    /** The same screening with its feedback. */
+    ScreeningView withFeedback(FeedbackView withFeedback) {
+        return new ScreeningView(
+                id,
+                createdAt,
+                verdict,
+                score,
+                rulesetVersion,
+                reasons,
+                facts,
+                request,
+                appId,
+                noteErasedAt,
+                withFeedback);
     }
 }

@@ -14,7 +14,7 @@ public final class H2ScreeningStore extends JdbcScreeningStore {
     static final String MERGE_LOCK = "MERGE INTO requester_lock KEY (app_id, requester_id) VALUES (?, ?)";
 
     public H2ScreeningStore(DataSource dataSource, FactsConverter factsJson) {
-        super(dataSource, factsJson);
+        super(dataSource, factsJson, new Rollups.H2());
     }
 
     @Override

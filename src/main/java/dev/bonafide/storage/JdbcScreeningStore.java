@@ -13,10 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 
@@ -31,6 +33,7 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
     static final Duration HOUR = Duration.ofHours(1);
     static final Duration DAY = Duration.ofDays(1);
     static final Duration WEEK = Duration.ofDays(7);
+    static final Duration MONTH = Duration.ofDays(30);
 
     static final String INSERT_SCREENING = """
             INSERT INTO screening (id, created_at, message, mutual_connections, requester_network_size, requester_id,
@@ -65,16 +68,31 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
             WHERE recipient_id <> ?
             """.formatted(HistoryFacts.COUNT_CAP);
 
+    /**
+     * Reports and acceptances of the requester's screenings in 30 days, by the outcome in force.
+     * Parameters: the app, the requester, 30 days ago.
+     */
+    public static final String FEEDBACK = """
+            SELECT coalesce(sum(CASE WHEN outcome = 'REPORTED' THEN 1 ELSE 0 END), 0),
+                   coalesce(sum(CASE WHEN outcome = 'ACCEPTED' THEN 1 ELSE 0 END), 0)
+            FROM (SELECT outcome FROM screening_feedback
+                  WHERE app_id = ? AND requester_id = ? AND screening_created_at >= ? AND outcome <> 'IGNORED'
+                  ORDER BY screening_created_at DESC
+                  LIMIT %d) labelled
+            """.formatted(HistoryFacts.COUNT_CAP);
+
     /** As {@link #SAME_NOTE_OTHER_RECIPIENTS}, for a request without a recipient id. */
     static final String SAME_NOTE =
             SAME_NOTE_OTHER_RECIPIENTS.substring(0, SAME_NOTE_OTHER_RECIPIENTS.indexOf("WHERE recipient_id <> ?"));
 
     private final DataSource dataSource;
     private final FactsConverter factsJson;
+    private final Rollups rollups;
 
-    protected JdbcScreeningStore(DataSource dataSource, FactsConverter factsJson) {
+    protected JdbcScreeningStore(DataSource dataSource, FactsConverter factsJson, Rollups rollups) {
         this.dataSource = dataSource;
         this.factsJson = factsJson;
+        this.rollups = rollups;
     }
 
     /** Locks the rows of these requesters, creating the missing ones; never empty, in key order. */
@@ -128,6 +146,7 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
         @Override
         public void insert(List<Screening> screenings) throws SQLException {
             insertScreenings(connection, screenings);
+            countForStatistics(connection, screenings);
         }
 
         @Override
@@ -213,12 +232,32 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
         }
     }
 
+    /** Adds the batch to the statistics: screenings by verdict, and rules that fired. */
+    private void countForStatistics(Connection connection, List<Screening> screenings) throws SQLException {
+        int shard = Rollups.shard();
+        TreeMap<Rollups.Key, Long> verdicts = Rollups.deltas();
+        TreeMap<Rollups.Key, Long> rules = Rollups.deltas();
+        for (Screening s : screenings) {
+            String app = s.appId == null ? "" : s.appId;
+            Instant hour = s.createdAt.truncatedTo(ChronoUnit.HOURS);
+            verdicts.merge(new Rollups.Key(app, hour, s.rulesetVersion, s.verdict.name(), shard), 1L, Long::sum);
+            s.reasons.stream()
+                    .map(r -> r.ruleId)
+                    .distinct()
+                    .forEach(rule ->
+                            rules.merge(new Rollups.Key(app, hour, s.rulesetVersion, rule, shard), 1L, Long::sum));
+        }
+        rollups.add(connection, Rollups.VERDICTS, verdicts);
+        rollups.add(connection, Rollups.RULES, rules);
+    }
+
     private static List<HistoryFacts> countEach(Connection connection, List<Lookup> lookups, Instant now)
             throws SQLException {
         List<HistoryFacts> facts = new ArrayList<>(lookups.size());
         try (PreparedStatement recent = connection.prepareStatement(RECENT);
                 PreparedStatement sameNote = connection.prepareStatement(SAME_NOTE);
-                PreparedStatement sameNoteOthers = connection.prepareStatement(SAME_NOTE_OTHER_RECIPIENTS)) {
+                PreparedStatement sameNoteOthers = connection.prepareStatement(SAME_NOTE_OTHER_RECIPIENTS);
+                PreparedStatement labelled = connection.prepareStatement(FEEDBACK)) {
             for (Lookup lookup : lookups) {
                 recent.setObject(1, utc(now.minus(HOUR)));
                 recent.setObject(2, utc(now.minus(DAY)));
@@ -251,14 +290,26 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
                         same = row.getLong(1);
                     }
                 }
-                facts.add(facts(week, hour, day, declined, same));
+                labelled.setString(1, lookup.appId());
+                labelled.setString(2, lookup.requesterId());
+                labelled.setObject(3, utc(now.minus(MONTH)));
+                long reported;
+                long accepted;
+                try (ResultSet row = labelled.executeQuery()) {
+                    row.next();
+                    reported = row.getLong(1);
+                    accepted = row.getLong(2);
+                }
+                facts.add(facts(week, hour, day, declined, same, reported, accepted));
             }
         }
         return facts;
     }
 
-    static HistoryFacts facts(long week, long hour, long day, long declined, long sameNote) {
-        return new HistoryFacts(hour, day, week, week == 0 ? 0.0 : (double) declined / week, sameNote);
+    static HistoryFacts facts(
+            long week, long hour, long day, long declined, long sameNote, long reported, long accepted) {
+        return new HistoryFacts(
+                hour, day, week, week == 0 ? 0.0 : (double) declined / week, sameNote, reported, accepted);
     }
 
     static OffsetDateTime utc(Instant instant) {

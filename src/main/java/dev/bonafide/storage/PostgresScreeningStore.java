@@ -20,10 +20,10 @@ public final class PostgresScreeningStore extends JdbcScreeningStore {
 
     /**
      * Every screening of a batch at once. Parameters: arrays of apps, requesters, fingerprints and
-     * recipients (one element a screening), then an hour, a day and a week ago, and a week ago.
+     * recipients (one element a screening), then an hour, a day and a week ago, a week ago, and 30 days ago.
      */
     static final String BATCH_HISTORY = """
-            SELECT q.ord, r.week, r.hour, r.day, r.declined, s.same
+            SELECT q.ord, r.week, r.hour, r.day, r.declined, s.same, f.reported, f.accepted
             FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
                 WITH ORDINALITY AS q(app_id, requester_id, fingerprint, recipient_id, ord)
             CROSS JOIN LATERAL (
@@ -43,6 +43,14 @@ public final class PostgresScreeningStore extends JdbcScreeningStore {
                       ORDER BY created_at DESC
                       LIMIT %1$d) copies
                 WHERE q.recipient_id IS NULL OR recipient_id <> q.recipient_id) s
+            CROSS JOIN LATERAL (
+                SELECT coalesce(sum(CASE WHEN outcome = 'REPORTED' THEN 1 ELSE 0 END), 0) AS reported,
+                       coalesce(sum(CASE WHEN outcome = 'ACCEPTED' THEN 1 ELSE 0 END), 0) AS accepted
+                FROM (SELECT outcome FROM screening_feedback
+                      WHERE app_id = q.app_id AND requester_id = q.requester_id AND screening_created_at >= ?
+                        AND outcome <> 'IGNORED'
+                      ORDER BY screening_created_at DESC
+                      LIMIT %1$d) labelled) f
             """.formatted(HistoryFacts.COUNT_CAP);
 
     /**
@@ -56,7 +64,7 @@ public final class PostgresScreeningStore extends JdbcScreeningStore {
             """;
 
     public PostgresScreeningStore(DataSource dataSource, FactsConverter factsJson) {
-        super(dataSource, factsJson);
+        super(dataSource, factsJson, new Rollups.Postgres());
     }
 
     @Override
@@ -96,11 +104,18 @@ public final class PostgresScreeningStore extends JdbcScreeningStore {
             query.setObject(6, utc(now.minus(DAY)));
             query.setObject(7, utc(now.minus(WEEK)));
             query.setObject(8, utc(now.minus(WEEK)));
+            query.setObject(9, utc(now.minus(MONTH)));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     int index = (int) rows.getLong(1) - 1;
-                    facts[index] =
-                            facts(rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getLong(5), rows.getLong(6));
+                    facts[index] = facts(
+                            rows.getLong(2),
+                            rows.getLong(3),
+                            rows.getLong(4),
+                            rows.getLong(5),
+                            rows.getLong(6),
+                            rows.getLong(7),
+                            rows.getLong(8));
                 }
             }
         }

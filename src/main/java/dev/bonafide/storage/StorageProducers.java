@@ -1,26 +1,47 @@
 package dev.bonafide.storage;
 
+import dev.bonafide.feedback.FeedbackStore;
 import dev.bonafide.screening.FactsConverter;
 import dev.bonafide.screening.ScreeningStore;
+import dev.bonafide.stats.StatsStore;
 import io.quarkus.datasource.common.runtime.DatabaseKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 
-/** Chooses the screening store's dialect once, at start-up, from Quarkus' own database kind. */
+/** Chooses the stores' dialect once, at start-up, from Quarkus' own database kind. */
 @ApplicationScoped
 public class StorageProducers {
 
     @Produces
     @ApplicationScoped
     ScreeningStore screeningStore(DataSource dataSource, FactsConverter factsJson, Config config) {
+        return postgres(config)
+                ? new PostgresScreeningStore(dataSource, factsJson)
+                : new H2ScreeningStore(dataSource, factsJson);
+    }
+
+    @Produces
+    @ApplicationScoped
+    FeedbackStore feedbackStore(DataSource dataSource, Config config) {
+        return new JdbcFeedbackStore(dataSource, postgres(config) ? new Rollups.Postgres() : new Rollups.H2());
+    }
+
+    @Produces
+    @ApplicationScoped
+    StatsStore statsStore(DataSource dataSource) {
+        return new JdbcStatsStore(dataSource);
+    }
+
+    /** PostgreSQL or H2, from Quarkus' own setting; anything else stops the start. */
+    private static boolean postgres(Config config) {
         String kind = config.getValue("quarkus.datasource.db-kind", String.class);
         if (DatabaseKind.isPostgreSQL(kind)) {
-            return new PostgresScreeningStore(dataSource, factsJson);
+            return true;
         }
         if (DatabaseKind.isH2(kind)) {
-            return new H2ScreeningStore(dataSource, factsJson);
+            return false;
         }
         throw new IllegalStateException(
                 "quarkus.datasource.db-kind " + kind + " is not supported: use h2 or postgresql");

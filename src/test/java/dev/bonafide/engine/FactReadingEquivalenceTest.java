@@ -390,6 +390,8 @@ class FactReadingEquivalenceTest {
             facts.put("requesterScreeningsLast7Days", 0L);
             facts.put("requesterDeclinedShare", 0.0);
             facts.put("sameNoteRecipientsLast7Days", 0L);
+            facts.put("requesterReportedLast30Days", 0L);
+            facts.put("requesterAcceptedLast30Days", 0L);
             return facts;
         }
 
