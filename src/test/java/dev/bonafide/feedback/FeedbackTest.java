@@ -105,6 +105,27 @@ class FeedbackTest {
     }
 
     @Test
+    void feedbackIsCountedByOutcomeAndVerdictInMetrics() {
+        String app = app();
+        Response screening = screen(app, "req-1", "Hello there");
+        String series = "bonafide_feedback_total{outcome=\"REPORTED\",verdict=\"" + screening.path("verdict") + "\"}";
+        double before = metric(series);
+        send(app, screening.path("id"), outcome("REPORTED", now())).then().statusCode(201);
+        send(app, screening.path("id"), outcome("REPORTED", now())).then().statusCode(200);
+        assertThat(metric(series)).isEqualTo(before + 1);
+    }
+
+    private static double metric(String series) {
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+                .findFirst()
+                .orElse(0);
+    }
+
+    @Test
     void anotherAppsScreeningIsNotFoundAndUntouched() {
         String owner = app();
         String id = screen(owner, "req-1", "Hello there").path("id");
