@@ -103,7 +103,7 @@ public class FeedbackResource {
                     @PathParam("id")
                     String id,
             @Valid @NotNull(message = "is required: send a JSON object") FeedbackRequest request) {
-        UUID screeningId = screeningId(id);
+        UUID screeningId = QueryParams.screeningId(id);
         FeedbackService.Answer answer = feedback.record(screeningId, request, caller.appId(), caller.author());
         if (answer.created()) {
             return Response.status(Response.Status.CREATED)
@@ -134,16 +134,8 @@ public class FeedbackResource {
             @Parameter(description = "The screening's id (a UUID).", example = "5d0e8a77-93c2-4f1b-8e25-7c1d2b6a9f40")
                     @PathParam("id")
                     String id) {
-        UUID screeningId = screeningId(id);
+        UUID screeningId = QueryParams.screeningId(id);
         return feedback.find(screeningId, caller.isAuditor() ? null : caller.appId())
                 .orElseThrow(() -> Refusal.notFound("No feedback was sent for the screening " + screeningId + "."));
-    }
-
-    private static UUID screeningId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw Refusal.notFound("'" + QueryParams.abbreviate(id) + "' is not a screening id; ids are UUIDs.");
-        }
     }
 }

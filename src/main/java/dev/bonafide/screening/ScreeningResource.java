@@ -251,7 +251,7 @@ public class ScreeningResource {
             @Parameter(description = "The screening's id (a UUID).", example = "5d0e8a77-93c2-4f1b-8e25-7c1d2b6a9f40")
                     @PathParam("id")
                     String id) {
-        UUID uuid = screeningId(id);
+        UUID uuid = QueryParams.screeningId(id);
         return screenings
                 .find(uuid, onlyOfApp())
                 .orElseThrow(() -> Refusal.notFound("No screening has the id " + uuid + "."));
@@ -274,15 +274,7 @@ public class ScreeningResource {
                             schema = @Schema(implementation = ScreeningView.class)))
     @APIResponse(responseCode = "404", description = "No screening has this id.")
     public ScreeningView eraseNote(@PathParam("id") String id) {
-        UUID uuid = screeningId(id);
+        UUID uuid = QueryParams.screeningId(id);
         return screenings.eraseNote(uuid).orElseThrow(() -> Refusal.notFound("No screening has the id " + uuid + "."));
-    }
-
-    private static UUID screeningId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw Refusal.notFound("'" + QueryParams.abbreviate(id) + "' is not a screening id; ids are UUIDs.");
-        }
     }
 }

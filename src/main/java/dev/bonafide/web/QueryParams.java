@@ -65,6 +65,15 @@ public final class QueryParams {
         return instant;
     }
 
+    /** A screening id from the path; anything that is not a UUID names no screening (404). */
+    public static java.util.UUID screeningId(String id) {
+        try {
+            return java.util.UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw Refusal.notFound("'" + abbreviate(id) + "' is not a screening id; ids are UUIDs.");
+        }
+    }
+
     /** A caller's value quoted back in a message, cut to 64 characters. */
     public static String abbreviate(String text) {
         return text.length() > 64 ? text.substring(0, 64) + "\u2026" : text;
