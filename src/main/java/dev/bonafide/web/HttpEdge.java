@@ -15,6 +15,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.Config;
@@ -23,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * The HTTP layer's refusals, answered as problem+json like every other error: a body larger than
  * the limit (announced or chunked), headers larger than {@code bonafide.http.max-headers-size}, a
- * missing or malformed {@code Host}, an invalid percent-encoding in the path or query and an empty
+ * missing or malformed {@code Host}, a request target that is not a valid URI (an invalid
+ * percent-encoding in the path or query, a brace, a quote) and an empty
  * {@code Idempotency-Key} are refused before the REST layer reads the request; any other failure
  * the HTTP layer reports becomes a problem+json answer with its status, never a stack trace.
  */
@@ -65,13 +68,25 @@ public class HttpEdge {
                     false);
             return;
         }
-        if (!validPercentEncoding(request.uri())) {
+        String target = request.uri();
+        if (!validPercentEncoding(target)) {
             answer(
                     context,
                     400,
                     "bad-request",
                     "Bad request",
                     "The path or query holds a % that is not followed by two hexadecimal digits; encode % as %25.",
+                    null,
+                    false);
+            return;
+        }
+        if (!validUri(target)) {
+            answer(
+                    context,
+                    400,
+                    "bad-request",
+                    "Bad request",
+                    "The request target is not a valid URI; encode characters such as spaces, quotes and braces.",
                     null,
                     false);
             return;
@@ -201,6 +216,19 @@ public class HttpEdge {
         int query = uri.indexOf('?');
         String path = query < 0 ? uri : uri.substring(0, query);
         return path.length() > 300 ? path.substring(0, 300) : path;
+    }
+
+    /**
+     * The request target parses as a URI: the check Quarkus makes before any route when it is on
+     * ({@link Main}), made here so that its refusal is problem+json.
+     */
+    static boolean validUri(String uri) {
+        try {
+            new URI(uri);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Every % is followed by two hexadecimal digits. */
