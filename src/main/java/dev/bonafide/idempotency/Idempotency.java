@@ -3,6 +3,7 @@ package dev.bonafide.idempotency;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bonafide.config.BonafideConfig;
+import dev.bonafide.config.Failures;
 import dev.bonafide.refusal.FieldError;
 import dev.bonafide.refusal.Refusal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,6 +61,14 @@ public class Idempotency {
         void record(Connection connection, int status, String resourceId) throws SQLException;
     }
 
+    private static final String SELECT = """
+            SELECT request_hash, status, resource_id, created_at FROM idempotency_key
+            WHERE scope = ? AND idem_key = ?""";
+
+    private static final String DELETE = "DELETE FROM idempotency_key WHERE scope = ? AND idem_key = ?";
+
+    private static final String PURGE = "DELETE FROM idempotency_key WHERE created_at < ?";
+
     private static final String INSERT = """
             INSERT INTO idempotency_key (scope, idem_key, request_hash, created_at, status, resource_id)
             VALUES (?, ?, ?, ?, ?, ?)""";
@@ -71,12 +82,14 @@ public class Idempotency {
     };
 
     private final EntityManager em;
+    private final DataSource dataSource;
     private final Clock clock;
     private final ObjectMapper json;
     private final Duration ttl;
 
-    public Idempotency(EntityManager em, Clock clock, ObjectMapper json, BonafideConfig config) {
+    public Idempotency(EntityManager em, DataSource dataSource, Clock clock, ObjectMapper json, BonafideConfig config) {
         this.em = em;
+        this.dataSource = dataSource;
         this.clock = clock;
         this.json = json;
         this.ttl = config.idempotency().ttl();
@@ -150,25 +163,29 @@ public class Idempotency {
     /** The stored key, or null when there is none or it expired (an expired key is removed). */
     private Stored find(String scope, String key) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("""
-                            SELECT request_hash, status, resource_id, created_at FROM idempotency_key
-                            WHERE scope = ?1 AND idem_key = ?2""")
-                    .setParameter(1, scope)
-                    .setParameter(2, key)
-                    .getResultList();
-            if (rows.isEmpty()) {
-                return null;
+            try (Connection connection = dataSource.getConnection()) {
+                Stored stored = null;
+                Instant created = null;
+                try (PreparedStatement select = connection.prepareStatement(SELECT)) {
+                    select.setString(1, scope);
+                    select.setString(2, key);
+                    try (ResultSet row = select.executeQuery()) {
+                        if (row.next()) {
+                            stored = new Stored(row.getString(1), row.getInt(2), row.getString(3));
+                            created = row.getObject(4, OffsetDateTime.class).toInstant();
+                        }
+                    }
+                }
+                if (stored != null && created.isBefore(clock.instant().minus(ttl))) {
+                    try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
+                        delete.setString(1, scope);
+                        delete.setString(2, key);
+                        delete.executeUpdate();
+                    }
+                    return null;
+                }
+                return stored;
             }
-            Object[] row = rows.get(0);
-            if (toInstant(row[3]).isBefore(clock.instant().minus(ttl))) {
-                em.createNativeQuery("DELETE FROM idempotency_key WHERE scope = ?1 AND idem_key = ?2")
-                        .setParameter(1, scope)
-                        .setParameter(2, key)
-                        .executeUpdate();
-                return null;
-            }
-            return new Stored((String) row[0], ((Number) row[1]).intValue(), (String) row[2]);
         });
     }
 
@@ -176,15 +193,18 @@ public class Idempotency {
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purgeExpired() {
         try {
-            int removed = QuarkusTransaction.requiringNew()
-                    .call(() -> em.createNativeQuery("DELETE FROM idempotency_key WHERE created_at < ?1")
-                            .setParameter(1, clock.instant().minus(ttl))
-                            .executeUpdate());
+            int removed = QuarkusTransaction.requiringNew().call(() -> {
+                try (Connection connection = dataSource.getConnection();
+                        PreparedStatement delete = connection.prepareStatement(PURGE)) {
+                    delete.setObject(1, OffsetDateTime.ofInstant(clock.instant().minus(ttl), ZoneOffset.UTC));
+                    return delete.executeUpdate();
+                }
+            });
             if (removed > 0) {
                 LOG.infof("Removed %d expired idempotency keys", removed);
             }
         } catch (RuntimeException e) {
-            LOG.warnf("Could not remove expired idempotency keys: %s", dev.bonafide.config.Failures.describe(e));
+            LOG.warnf("Could not remove expired idempotency keys: %s", Failures.describe(e));
         }
     }
 
@@ -196,18 +216,5 @@ public class Idempotency {
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("A request could not be hashed", e);
         }
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp ts) {
-            return ts.toInstant();
-        }
-        throw new IllegalStateException("Unexpected time type " + value.getClass());
     }
 }

@@ -44,8 +44,11 @@ public class Refusal extends RuntimeException {
         NO_RULESET
     }
 
-    /** Seconds a caller is asked to wait before retrying after the store failed. */
-    public static final long STORE_RETRY_AFTER_SECONDS = 5;
+    /**
+     * Seconds a caller is asked to wait before retrying when the service could not do the work now
+     * (the store failed, the writers were too busy, no ruleset is in force yet).
+     */
+    public static final long RETRY_AFTER_SECONDS = 5;
 
     private final Kind kind;
     private final transient List<FieldError> errors;
@@ -112,10 +115,9 @@ public class Refusal extends RuntimeException {
     public static Refusal storeUnavailable() {
         return new Refusal(
                 Kind.STORE_UNAVAILABLE,
-                "The database cannot be reached; nothing was stored. Retry after " + STORE_RETRY_AFTER_SECONDS
-                        + " seconds.",
+                "The database cannot be reached; nothing was stored. Retry after " + RETRY_AFTER_SECONDS + " seconds.",
                 null,
-                STORE_RETRY_AFTER_SECONDS);
+                RETRY_AFTER_SECONDS);
     }
 
     /** A commit the database did not confirm; {@code what} names the work ("the screening"). */
@@ -126,7 +128,7 @@ public class Refusal extends RuntimeException {
                         + "the same Idempotency-Key: if it was stored, the stored one is answered, otherwise it is "
                         + "stored once.",
                 null,
-                STORE_RETRY_AFTER_SECONDS);
+                RETRY_AFTER_SECONDS);
     }
 
     /** As {@link #outcomeUnknown(String)}, for work that is safe to repeat as it is. */
@@ -135,7 +137,7 @@ public class Refusal extends RuntimeException {
                 Kind.OUTCOME_UNKNOWN,
                 "Whether " + what + " was stored is not known: the database did not confirm the commit. " + howToRetry,
                 null,
-                STORE_RETRY_AFTER_SECONDS);
+                RETRY_AFTER_SECONDS);
     }
 
     /** The store refused the work for a reason that retrying will not change; {@code what} names it. */
@@ -149,7 +151,7 @@ public class Refusal extends RuntimeException {
     }
 
     public static Refusal noRuleset() {
-        return new Refusal(Kind.NO_RULESET, "No ruleset is in force yet; retry shortly.", null, 5);
+        return new Refusal(Kind.NO_RULESET, "No ruleset is in force yet; retry shortly.", null, RETRY_AFTER_SECONDS);
     }
 
     public Kind kind() {

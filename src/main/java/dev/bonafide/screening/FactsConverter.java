@@ -4,15 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.AttributeConverter;
-import jakarta.persistence.Converter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Stores the facts a screening saw as a JSON object. */
-@Converter
 @ApplicationScoped
-public class FactsConverter implements AttributeConverter<Map<String, Object>, String> {
+public class FactsConverter {
 
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
@@ -22,8 +19,8 @@ public class FactsConverter implements AttributeConverter<Map<String, Object>, S
         this.json = json;
     }
 
-    @Override
-    public String convertToDatabaseColumn(Map<String, Object> facts) {
+    /** The facts as the JSON text stored in the screening's facts column. */
+    public String write(Map<String, Object> facts) {
         if (facts == null) {
             return null;
         }
@@ -34,8 +31,8 @@ public class FactsConverter implements AttributeConverter<Map<String, Object>, S
         }
     }
 
-    @Override
-    public Map<String, Object> convertToEntityAttribute(String column) {
+    /** The facts of a stored JSON text. */
+    public Map<String, Object> read(String column) {
         if (column == null) {
             return null;
         }

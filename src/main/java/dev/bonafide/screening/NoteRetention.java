@@ -1,14 +1,14 @@
 package dev.bonafide.screening;
 
 import dev.bonafide.config.BonafideConfig;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.bonafide.config.Failures;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,10 +24,12 @@ public class NoteRetention {
 
     private final Clock clock;
     private final Duration retention;
+    private final ScreeningStore store;
 
-    public NoteRetention(Clock clock, BonafideConfig config) {
+    public NoteRetention(Clock clock, BonafideConfig config, ScreeningStore store) {
         this.clock = clock;
         this.retention = config.retention().notes();
+        this.store = store;
     }
 
     @Scheduled(
@@ -38,9 +40,7 @@ public class NoteRetention {
         try {
             eraseExpired();
         } catch (RuntimeException e) {
-            LOG.warnf(
-                    "Could not erase notes past retention; will try again: %s",
-                    dev.bonafide.config.Failures.describe(e));
+            LOG.warnf("Could not erase notes past retention; will try again: %s", Failures.describe(e));
         }
     }
 
@@ -51,13 +51,11 @@ public class NoteRetention {
         int erased = 0;
         int batch;
         do {
-            batch = QuarkusTransaction.requiringNew().call(() -> {
-                List<Screening> due = Screening.<Screening>find("noteErasedAt is null and createdAt < ?1", cutoff)
-                        .page(0, BATCH)
-                        .list();
-                due.forEach(s -> s.eraseNote(now));
-                return due.size();
-            });
+            try {
+                batch = store.eraseNotesBefore(cutoff, now, BATCH);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Notes past retention could not be erased", e);
+            }
             erased += batch;
         } while (batch == BATCH);
         if (erased > 0) {

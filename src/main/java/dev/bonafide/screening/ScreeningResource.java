@@ -153,7 +153,7 @@ public class ScreeningResource {
                     @QueryParam("limit")
                     String limit,
             @Parameter(description = "nextCursor of the previous page.") @QueryParam("cursor") String cursor) {
-        ScreeningService.Filter filter = new ScreeningService.Filter(
+        ScreeningStore.Filter filter = new ScreeningStore.Filter(
                 onlyOfApp(),
                 verdict(verdict),
                 blankToNull(requesterId),

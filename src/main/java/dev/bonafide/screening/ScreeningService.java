@@ -8,7 +8,6 @@ import dev.bonafide.engine.HistoryFacts;
 import dev.bonafide.engine.NoteFingerprint;
 import dev.bonafide.engine.Ruleset;
 import dev.bonafide.engine.Screener;
-import dev.bonafide.engine.Verdict;
 import dev.bonafide.feedback.FeedbackService;
 import dev.bonafide.idempotency.Idempotency;
 import dev.bonafide.refusal.Refusal;
@@ -17,9 +16,7 @@ import dev.bonafide.rules.RuleView;
 import dev.bonafide.rules.RulesetStore;
 import dev.bonafide.security.ScoringShare;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,9 +33,6 @@ import java.util.concurrent.TimeoutException;
 /** Screens connection requests and keeps the screenings. */
 @ApplicationScoped
 public class ScreeningService {
-
-    /** Seconds a caller is asked to wait when no ruleset is in force. */
-    private static final long RETRY_AFTER_SECONDS = 5;
 
     private final Screener screener;
     private final ScoringShare share;
@@ -119,7 +113,8 @@ public class ScreeningService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (pending.cancel()) {
-                throw Refusal.busy("The service is stopping; nothing was stored. Retry shortly.", RETRY_AFTER_SECONDS);
+                throw Refusal.busy(
+                        "The service is stopping; nothing was stored. Retry shortly.", Refusal.RETRY_AFTER_SECONDS);
             }
             throw outcomeUnknown();
         } catch (ExecutionException e) {
@@ -141,7 +136,7 @@ public class ScreeningService {
             if (pending.cancel()) {
                 throw Refusal.busy(
                         "The screening was not stored in time and nothing was stored; retry shortly.",
-                        RETRY_AFTER_SECONDS);
+                        Refusal.RETRY_AFTER_SECONDS);
             }
         }
         try {
@@ -212,46 +207,11 @@ public class ScreeningService {
         return rules.current().orElseThrow(Refusal::noRuleset);
     }
 
-    /** Filters for listing screenings; null means no filter. */
-    record Filter(String appId, Verdict verdict, String requesterId, String recipientId, Instant from, Instant to) {}
-
     /** Screenings newest first, after the cursor when there is one. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public ScreeningPage list(Filter filter, Cursor cursor, int limit) {
-        StringBuilder where = new StringBuilder("1 = 1");
-        Parameters parameters = new Parameters();
-        if (filter.appId() != null) {
-            where.append(" and appId = :appId");
-            parameters.and("appId", filter.appId());
-        }
-        if (filter.verdict() != null) {
-            where.append(" and verdict = :verdict");
-            parameters.and("verdict", filter.verdict());
-        }
-        if (filter.requesterId() != null) {
-            where.append(" and requesterId = :requesterId");
-            parameters.and("requesterId", filter.requesterId());
-        }
-        if (filter.recipientId() != null) {
-            where.append(" and recipientId = :recipientId");
-            parameters.and("recipientId", filter.recipientId());
-        }
-        if (filter.from() != null) {
-            where.append(" and createdAt >= :from");
-            parameters.and("from", filter.from());
-        }
-        if (filter.to() != null) {
-            where.append(" and createdAt < :to");
-            parameters.and("to", filter.to());
-        }
-        if (cursor != null) {
-            where.append(" and (createdAt < :cursorAt or (createdAt = :cursorAt and id < :cursorId))");
-            parameters.and("cursorAt", cursor.createdAt()).and("cursorId", cursor.id());
-        }
+    public ScreeningPage list(ScreeningStore.Filter filter, Cursor cursor, int limit) {
         // One row more than the page tells whether another page follows.
-        List<Screening> rows = Screening.<Screening>find(where + " order by createdAt desc, id desc", parameters)
-                .range(0, limit)
-                .list();
+        List<Screening> rows = read(() -> store.page(
+                filter, cursor == null ? null : new ScreeningStore.After(cursor.createdAt(), cursor.id()), limit + 1));
         boolean more = rows.size() > limit;
         List<Screening> page = more ? rows.subList(0, limit) : rows;
         return new ScreeningPage(
@@ -260,22 +220,29 @@ public class ScreeningService {
     }
 
     /** A screening; with an app id, only when that app created it. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<ScreeningView> find(UUID id, String onlyOfApp) {
-        return Screening.<Screening>findByIdOptional(id)
+        return read(() -> store.find(id))
                 .filter(s -> onlyOfApp == null || onlyOfApp.equals(s.appId))
                 .map(ScreeningView::from)
                 .map(view -> feedback.find(id, null).map(view::withFeedback).orElse(view));
     }
 
     /** Erases the note and headline of one screening now (an erasure request). */
-    @Transactional
     public Optional<ScreeningView> eraseNote(UUID id) {
-        return Screening.<Screening>findByIdOptional(id).map(s -> {
-            if (s.noteErasedAt == null) {
-                s.eraseNote(now());
-            }
-            return ScreeningView.from(s);
-        });
+        return read(() -> store.eraseNote(id, now())) ? find(id, null) : Optional.empty();
+    }
+
+    /** A read of the store. */
+    private interface Read<T> {
+        T run() throws SQLException;
+    }
+
+    /** Reads the store; a failure is the store's, answered as the database's failures are. */
+    private static <T> T read(Read<T> read) {
+        try {
+            return read.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Stored screenings could not be read", e);
+        }
     }
 }

@@ -1,18 +1,20 @@
 package dev.bonafide.screening;
 
 import dev.bonafide.engine.HistoryFacts;
+import dev.bonafide.engine.Verdict;
 import dev.bonafide.idempotency.Idempotency;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * The storage port of screenings: all the group commit and previews need of the database, with one
- * implementation per SQL dialect in {@code dev.bonafide.storage}, chosen at start-up from the
- * configured database kind. Reading stored screenings back (by id, as pages) is done with Hibernate
- * ORM on the {@link Screening} entity.
+ * The storage port of screenings: all the group commit, previews, reads and erasure need of the
+ * database, with one implementation per SQL dialect in {@code dev.bonafide.storage}, chosen at
+ * start-up from the configured database kind. It alone maps the screening tables.
  *
  * <p>History is counted per app: requester ids are each app's own, so every lock and every count is
  * of one (app, requester). A transaction that locks a requester holds the lock until it ends, so
@@ -37,6 +39,37 @@ public interface ScreeningStore {
 
     /** What to count for one screening: the history of this requester in this app. */
     record Lookup(String appId, String requesterId, String fingerprint, String recipientId) {}
+
+    /** Which screenings a page holds; null means no filter. */
+    record Filter(String appId, Verdict verdict, String requesterId, String recipientId, Instant from, Instant to) {}
+
+    /** Where a page starts: after the screening of this time and id, in (time, id) descending order. */
+    record After(Instant createdAt, UUID id) {}
+
+    /** A screening with its reasons, or empty when there is none of this id. */
+    Optional<Screening> find(UUID id) throws SQLException;
+
+    /**
+     * Up to {@code limit} screenings, newest first (by time, then id), after {@code after} when it
+     * is not null.
+     */
+    List<Screening> page(Filter filter, After after, int limit) throws SQLException;
+
+    /**
+     * Erases the personal texts of one screening, in one transaction: the note and the headline,
+     * and so every quotation of them, since explanations hold them as placeholders; an explanation
+     * stored before the placeholders were kept is replaced whole ({@link
+     * Screening#ERASED_EXPLANATION}), since it may quote a cut part of a text. The fingerprint,
+     * facts (which hold no text), score, verdict and the reasons' rule ids and points stay. False
+     * when there is no screening of this id; erasing twice changes nothing.
+     */
+    boolean eraseNote(UUID id, Instant now) throws SQLException;
+
+    /**
+     * Erases the texts of up to {@code limit} screenings created before {@code cutoff} whose texts
+     * are kept, as {@link #eraseNote} does, in one transaction; returns how many.
+     */
+    int eraseNotesBefore(Instant cutoff, Instant now, int limit) throws SQLException;
 
     /** Begins a transaction; the caller commits or rolls it back, and closes it. */
     Transaction begin() throws SQLException;

@@ -5,8 +5,9 @@
  * to answer; {@link dev.bonafide.screening.GroupCommit} queues the screening and, on a writer of the
  * managed executor, commits it with the others that arrived together: it locks their requesters,
  * counts their history under the lock, scores the rules that read the history and inserts them,
- * all through {@link dev.bonafide.screening.ScreeningStore}, the storage port. Screenings are read
- * back (by id, as pages) and erased by retention with Hibernate ORM on the {@link
- * dev.bonafide.screening.Screening} entity.
+ * all through {@link dev.bonafide.screening.ScreeningStore}, the storage port. Reading screenings
+ * back (by id, as pages) and erasing their texts (on request, by retention) go through the same
+ * port: {@link dev.bonafide.screening.Screening} is a plain class, mapped to its tables once, in
+ * the storage package.
  */
 package dev.bonafide.screening;

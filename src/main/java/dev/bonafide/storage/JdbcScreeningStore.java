@@ -1,6 +1,7 @@
 package dev.bonafide.storage;
 
 import dev.bonafide.engine.HistoryFacts;
+import dev.bonafide.engine.Verdict;
 import dev.bonafide.idempotency.Idempotency;
 import dev.bonafide.screening.FactsConverter;
 import dev.bonafide.screening.Screening;
@@ -16,10 +17,15 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -108,6 +114,7 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(false);
+            prepare(connection);
         } catch (SQLException e) {
             connection.close();
             throw e;
@@ -115,10 +122,223 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
         return new JdbcTransaction(connection);
     }
 
+    /** Readies a group commit's transaction before its first statement; by default nothing. */
+    protected void prepare(Connection connection) throws SQLException {}
+
     @Override
     public HistoryFacts history(Lookup lookup, Instant now) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return countEach(connection, List.of(lookup), now).get(0);
+        }
+    }
+
+    static final String SELECT_SCREENING = """
+            SELECT id, created_at, message, mutual_connections, requester_network_size, requester_id,
+                requester_headline, recipient_id, known_to_recipient, score, verdict, ruleset_version,
+                note_fingerprint, facts, app_id, note_erased_at
+            FROM screening""";
+
+    /** The reasons of the screenings whose ids fill the placeholders, in order. */
+    static final String SELECT_REASONS = """
+            SELECT screening_id, rule_id, points, action, explanation, explanation_rendered
+            FROM screening_reason WHERE screening_id IN (%s) ORDER BY screening_id, position""";
+
+    static final String ERASE_QUOTING_EXPLANATIONS = """
+            UPDATE screening_reason SET explanation = ?, explanation_rendered = FALSE
+            WHERE screening_id = ? AND explanation_rendered""";
+
+    static final String ERASE_TEXTS = """
+            UPDATE screening SET message = NULL, requester_headline = NULL, note_erased_at = ?
+            WHERE id = ? AND note_erased_at IS NULL""";
+
+    static final String DUE_FOR_ERASURE = """
+            SELECT id FROM screening WHERE note_erased_at IS NULL AND created_at < ?
+            ORDER BY created_at LIMIT ?""";
+
+    @Override
+    public Optional<Screening> find(UUID id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(SELECT_SCREENING + " WHERE id = ?")) {
+            select.setObject(1, id);
+            List<Screening> found = read(connection, select);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    @Override
+    public List<Screening> page(Filter filter, After after, int limit) throws SQLException {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> values = new ArrayList<>();
+        condition(where, values, " AND app_id = ?", filter.appId());
+        condition(
+                where,
+                values,
+                " AND verdict = ?",
+                filter.verdict() == null ? null : filter.verdict().name());
+        condition(where, values, " AND requester_id = ?", filter.requesterId());
+        condition(where, values, " AND recipient_id = ?", filter.recipientId());
+        condition(where, values, " AND created_at >= ?", filter.from() == null ? null : utc(filter.from()));
+        condition(where, values, " AND created_at < ?", filter.to() == null ? null : utc(filter.to()));
+        if (after != null) {
+            where.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            values.add(utc(after.createdAt()));
+            values.add(utc(after.createdAt()));
+            values.add(after.id());
+        }
+        values.add(limit);
+        String sql = SELECT_SCREENING + where + " ORDER BY created_at DESC, id DESC LIMIT ?";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.size(); i++) {
+                select.setObject(i + 1, values.get(i));
+            }
+            return read(connection, select);
+        }
+    }
+
+    private static void condition(StringBuilder where, List<Object> values, String sql, Object value) {
+        if (value != null) {
+            where.append(sql);
+            values.add(value);
+        }
+    }
+
+    @Override
+    public boolean eraseNote(UUID id, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return inTransaction(connection, () -> {
+                if (find(connection, id)) {
+                    erase(connection, List.of(id), now);
+                    return true;
+                }
+                return false;
+            });
+        }
+    }
+
+    @Override
+    public int eraseNotesBefore(Instant cutoff, Instant now, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return inTransaction(connection, () -> {
+                List<UUID> due = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement(DUE_FOR_ERASURE)) {
+                    select.setObject(1, utc(cutoff));
+                    select.setInt(2, limit);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            due.add(rows.getObject(1, UUID.class));
+                        }
+                    }
+                }
+                erase(connection, due, now);
+                return due.size();
+            });
+        }
+    }
+
+    private static boolean find(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM screening WHERE id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private static void erase(Connection connection, List<UUID> ids, Instant now) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement explanations = connection.prepareStatement(ERASE_QUOTING_EXPLANATIONS);
+                PreparedStatement texts = connection.prepareStatement(ERASE_TEXTS)) {
+            for (UUID id : ids) {
+                explanations.setString(1, Screening.ERASED_EXPLANATION);
+                explanations.setObject(2, id);
+                explanations.addBatch();
+                texts.setObject(1, utc(now));
+                texts.setObject(2, id);
+                texts.addBatch();
+            }
+            explanations.executeBatch();
+            texts.executeBatch();
+        }
+    }
+
+    /** Work of one transaction on this connection: committed when it returns, rolled back when it throws. */
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** The screenings the statement selects, with their reasons, in the statement's order. */
+    private List<Screening> read(Connection connection, PreparedStatement select) throws SQLException {
+        List<Screening> screenings = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                Screening s = new Screening();
+                s.id = rows.getObject(1, UUID.class);
+                s.createdAt = rows.getObject(2, OffsetDateTime.class).toInstant();
+                s.message = rows.getString(3);
+                s.mutualConnections = rows.getLong(4);
+                s.requesterNetworkSize = rows.getLong(5);
+                s.requesterId = rows.getString(6);
+                s.requesterHeadline = rows.getString(7);
+                s.recipientId = rows.getString(8);
+                s.knownToRecipient = rows.getBoolean(9);
+                s.score = rows.getInt(10);
+                s.verdict = Verdict.valueOf(rows.getString(11));
+                s.rulesetVersion = rows.getLong(12);
+                s.noteFingerprint = rows.getString(13);
+                s.facts = factsJson.read(rows.getString(14));
+                s.appId = rows.getString(15);
+                OffsetDateTime erased = rows.getObject(16, OffsetDateTime.class);
+                s.noteErasedAt = erased == null ? null : erased.toInstant();
+                screenings.add(s);
+            }
+        }
+        if (!screenings.isEmpty()) {
+            readReasons(connection, screenings);
+        }
+        return screenings;
+    }
+
+    private static void readReasons(Connection connection, List<Screening> screenings) throws SQLException {
+        Map<UUID, Screening> byId = new HashMap<>();
+        screenings.forEach(s -> byId.put(s.id, s));
+        String placeholders = String.join(", ", Collections.nCopies(screenings.size(), "?"));
+        try (PreparedStatement select = connection.prepareStatement(SELECT_REASONS.formatted(placeholders))) {
+            for (int i = 0; i < screenings.size(); i++) {
+                select.setObject(i + 1, screenings.get(i).id);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Screening.StoredReason reason = new Screening.StoredReason();
+                    reason.ruleId = rows.getString(2);
+                    reason.points = rows.getInt(3);
+                    String action = rows.getString(4);
+                    reason.action = action == null ? null : Verdict.valueOf(action);
+                    reason.explanation = rows.getString(5);
+                    reason.rendered = rows.getBoolean(6);
+                    byId.get(rows.getObject(1, UUID.class)).reasons.add(reason);
+                }
+            }
         }
     }
 
@@ -145,8 +365,7 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
 
         @Override
         public void insert(List<Screening> screenings) throws SQLException {
-            insertScreenings(connection, screenings);
-            countForStatistics(connection, screenings);
+            insertAndCount(connection, screenings);
         }
 
         @Override
@@ -188,6 +407,21 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
         }
     }
 
+    /**
+     * Inserts the screenings with their reasons and adds them to the statistics; by default with
+     * one batch of statements a table.
+     */
+    protected void insertAndCount(Connection connection, List<Screening> screenings) throws SQLException {
+        insertScreenings(connection, screenings);
+        rollups.add(connection, Rollups.VERDICTS, verdictCounts(screenings));
+        rollups.add(connection, Rollups.RULES, ruleCounts(screenings));
+    }
+
+    /** The facts of a screening as stored. */
+    protected final String factsColumn(Screening screening) {
+        return factsJson.write(screening.facts);
+    }
+
     private void insertScreenings(Connection connection, List<Screening> screenings) throws SQLException {
         boolean anyReasons = false;
         try (PreparedStatement insert = connection.prepareStatement(INSERT_SCREENING)) {
@@ -205,7 +439,7 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
                 insert.setString(11, s.verdict.name());
                 insert.setLong(12, s.rulesetVersion);
                 insert.setString(13, s.noteFingerprint);
-                insert.setString(14, factsJson.convertToDatabaseColumn(s.facts));
+                insert.setString(14, factsColumn(s));
                 insert.setString(15, s.appId);
                 insert.addBatch();
                 anyReasons |= !s.reasons.isEmpty();
@@ -232,23 +466,36 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
         }
     }
 
-    /** Adds the batch to the statistics: screenings by verdict, and rules that fired. */
-    private void countForStatistics(Connection connection, List<Screening> screenings) throws SQLException {
+    /** What a batch adds to the statistics of screenings by verdict, in the order rows are written. */
+    static TreeMap<Rollups.Key, Long> verdictCounts(List<Screening> screenings) {
         int shard = Rollups.shard();
         TreeMap<Rollups.Key, Long> verdicts = Rollups.deltas();
+        for (Screening s : screenings) {
+            verdicts.merge(new Rollups.Key(app(s), hour(s), s.rulesetVersion, s.verdict.name(), shard), 1L, Long::sum);
+        }
+        return verdicts;
+    }
+
+    /** What a batch adds to the statistics of rules that fired, in the order rows are written. */
+    static TreeMap<Rollups.Key, Long> ruleCounts(List<Screening> screenings) {
+        int shard = Rollups.shard();
         TreeMap<Rollups.Key, Long> rules = Rollups.deltas();
         for (Screening s : screenings) {
-            String app = s.appId == null ? "" : s.appId;
-            Instant hour = s.createdAt.truncatedTo(ChronoUnit.HOURS);
-            verdicts.merge(new Rollups.Key(app, hour, s.rulesetVersion, s.verdict.name(), shard), 1L, Long::sum);
             s.reasons.stream()
                     .map(r -> r.ruleId)
                     .distinct()
-                    .forEach(rule ->
-                            rules.merge(new Rollups.Key(app, hour, s.rulesetVersion, rule, shard), 1L, Long::sum));
+                    .forEach(rule -> rules.merge(
+                            new Rollups.Key(app(s), hour(s), s.rulesetVersion, rule, shard), 1L, Long::sum));
         }
-        rollups.add(connection, Rollups.VERDICTS, verdicts);
-        rollups.add(connection, Rollups.RULES, rules);
+        return rules;
+    }
+
+    private static String app(Screening s) {
+        return s.appId == null ? "" : s.appId;
+    }
+
+    private static Instant hour(Screening s) {
+        return s.createdAt.truncatedTo(ChronoUnit.HOURS);
     }
 
     private static List<HistoryFacts> countEach(Connection connection, List<Lookup> lookups, Instant now)

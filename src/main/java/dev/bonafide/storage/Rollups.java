@@ -93,8 +93,25 @@ public abstract class Rollups {
         @Override
         protected String addStatement(Table t) {
             return "INSERT INTO " + t.name() + " (" + String.join(", ", t.keys()) + ", " + t.count()
-                    + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (" + String.join(", ", t.keys()) + ") DO UPDATE SET "
-                    + t.count() + " = " + t.name() + "." + t.count() + " + EXCLUDED." + t.count();
+                    + ") VALUES (?, ?, ?, ?, ?, ?)" + onConflictAdd(t);
+        }
+
+        /**
+         * Adds many deltas in one statement: six text arrays (the five keys and the delta, one element
+         * a row, each key once, in key order), cast to the columns' types.
+         */
+        static String addFromArrays(Table t) {
+            List<String> k = t.keys();
+            return "INSERT INTO " + t.name() + " (" + String.join(", ", k) + ", " + t.count() + ") SELECT " + k.get(0)
+                    + ", CAST(" + k.get(1) + " AS timestamptz), CAST(" + k.get(2) + " AS bigint), " + k.get(3)
+                    + ", CAST(" + k.get(4) + " AS " + t.lastKeyType() + "), CAST(delta AS bigint)"
+                    + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS d("
+                    + String.join(", ", k) + ", delta)" + onConflictAdd(t);
+        }
+
+        private static String onConflictAdd(Table t) {
+            return " ON CONFLICT (" + String.join(", ", t.keys()) + ") DO UPDATE SET " + t.count() + " = " + t.name()
+                    + "." + t.count() + " + EXCLUDED." + t.count();
         }
     }
 

@@ -174,19 +174,20 @@ public class ProblemExamples implements OASFilter {
                                     "The cursor is not one this service gave out; start again without it.",
                                     instance,
                                     onlyError("cursor", "is not a cursor from a previous page")));
+                } else if (path.endsWith("/feedback") && method.equals("POST")) {
+                    invalidOrMalformed(
+                            examples,
+                            instance,
+                            "occurredAt is required: when the recipient did it (ISO-8601)",
+                            onlyError("occurredAt", "is required: when the recipient did it (ISO-8601)"));
                 } else if (path.startsWith("/api/v1/screenings") && method.equals("POST")) {
-                    examples.put(
-                            "invalid",
-                            problem(
-                                    "invalid-request",
-                                    "Invalid request",
-                                    400,
-                                    "mutualConnections must not be negative; requesterNetworkSize is required",
-                                    instance,
-                                    List.of(
-                                            fieldError("mutualConnections", "must not be negative"),
-                                            fieldError("requesterNetworkSize", "is required"))));
-                    examples.put("malformed", malformed(instance));
+                    invalidOrMalformed(
+                            examples,
+                            instance,
+                            "mutualConnections must not be negative; requesterNetworkSize is required",
+                            List.of(
+                                    fieldError("mutualConnections", "must not be negative"),
+                                    fieldError("requesterNetworkSize", "is required")));
                 } else if (path.equals("/api/v1/rulesets")) {
                     examples.put(
                             "invalid",
@@ -198,27 +199,13 @@ public class ProblemExamples implements OASFilter {
                                     instance,
                                     onlyError("limit", "must be a whole number from 1 to 200")));
                 } else if (path.equals("/api/v1/thresholds")) {
-                    examples.put(
-                            "invalid",
-                            problem(
-                                    "invalid-request",
-                                    "Invalid request",
-                                    400,
-                                    "acceptThreshold must be between 0 and 100",
-                                    instance,
-                                    onlyError("acceptThreshold", "must be between 0 and 100")));
-                    examples.put("malformed", malformed(instance));
+                    invalidOrMalformed(
+                            examples,
+                            instance,
+                            "acceptThreshold must be between 0 and 100",
+                            onlyError("acceptThreshold", "must be between 0 and 100"));
                 } else if (path.startsWith("/api/v1/rules")) {
-                    examples.put(
-                            "invalid",
-                            problem(
-                                    "invalid-request",
-                                    "Invalid request",
-                                    400,
-                                    "points is required",
-                                    instance,
-                                    onlyError("points", "is required")));
-                    examples.put("malformed", malformed(instance));
+                    invalidOrMalformed(examples, instance, "points is required", onlyError("points", "is required"));
                 } else {
                     examples.put(
                             "invalid",
@@ -368,7 +355,7 @@ public class ProblemExamples implements OASFilter {
                                 "Service unavailable",
                                 503,
                                 "The database cannot be reached; nothing was stored. Retry after "
-                                        + Refusal.STORE_RETRY_AFTER_SECONDS + " seconds.",
+                                        + Refusal.RETRY_AFTER_SECONDS + " seconds.",
                                 instance,
                                 null));
                 if (path.equals("/api/v1/screenings") && method.equals("POST")) {
@@ -441,6 +428,16 @@ public class ProblemExamples implements OASFilter {
     private static String titleOf(int status) {
         Response.Status known = Response.Status.fromStatusCode(status);
         return known == null ? "Error" : known.getReasonPhrase();
+    }
+
+    /** A body that fails validation, and one that is not JSON: the two 400s of an operation with a body. */
+    private static void invalidOrMalformed(
+            Map<String, Map<String, Object>> examples,
+            String instance,
+            String detail,
+            List<Map<String, Object>> errors) {
+        examples.put("invalid", problem("invalid-request", "Invalid request", 400, detail, instance, errors));
+        examples.put("malformed", malformed(instance));
     }
 
     private static Map<String, Object> malformed(String instance) {

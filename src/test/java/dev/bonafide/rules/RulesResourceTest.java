@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
-import dev.bonafide.screening.Screening;
+import dev.bonafide.StoredRows;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -66,7 +66,7 @@ class RulesResourceTest {
     }
 
     private static long storedScreenings() {
-        return QuarkusTransaction.requiringNew().call(() -> Screening.count());
+        return StoredRows.count("screening");
     }
 
     private static long storedVersions() {

@@ -12,7 +12,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.bonafide.StoredRows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -29,7 +29,7 @@ class ScreeningResourceTest {
     }
 
     private static long storedScreenings() {
-        return QuarkusTransaction.requiringNew().call(() -> Screening.count());
+        return StoredRows.count("screening");
     }
 
     private static ValidatableResponse post(String body) {

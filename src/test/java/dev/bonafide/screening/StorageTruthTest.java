@@ -90,7 +90,7 @@ class StorageTruthTest {
 
     private long storedOf(String requester) {
         return screenings
-                .list(new ScreeningService.Filter(null, null, requester, null, null, null), null, 100)
+                .list(new ScreeningStore.Filter(null, null, requester, null, null, null), null, 100)
                 .items()
                 .size();
     }

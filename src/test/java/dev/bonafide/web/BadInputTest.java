@@ -3,9 +3,7 @@ package dev.bonafide.web;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bonafide.rules.RulesetVersion;
-import dev.bonafide.screening.Screening;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.bonafide.StoredRows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -248,7 +246,7 @@ class BadInputTest {
     }
 
     private static long rows() {
-        return QuarkusTransaction.requiringNew().call(() -> Screening.count() + RulesetVersion.count());
+        return StoredRows.count("screening") + StoredRows.count("ruleset_version");
     }
 
     @ParameterizedTest(name = "{0}")
