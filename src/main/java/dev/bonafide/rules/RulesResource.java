@@ -12,26 +12,23 @@ import dev.bonafide.web.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -47,11 +44,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 @FairUse
 public class RulesResource {
-
-    private static final String IF_MATCH_DOC = "The ETag of GET /api/v1/rules: the version this change is based on.";
-    private static final String IDEMPOTENCY_DOC =
-            "Makes retries safe: a retry with the same key and request returns the "
-                    + "original result; the same key with another request is 409. Keys expire after 24 hours.";
 
     private final RulesetStore store;
     private final ActiveRuleset active;
@@ -145,21 +137,14 @@ public class RulesResource {
     @APIResponse(responseCode = "428", description = "If-Match is missing.")
     public Response add(
             @Valid @NotNull(message = "is required: send a rule") RuleView rule,
-            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
-                    @HeaderParam(HttpHeaders.IF_MATCH)
-                    String ifMatch,
-            @Parameter(in = ParameterIn.HEADER, description = "Why, kept in the history.")
-                    @HeaderParam(ChangeContext.COMMENT_HEADER)
-                    String comment,
-            @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC) @HeaderParam(Idempotency.HEADER)
-                    String idempotencyKey,
+            @BeanParam ChangeHeaders headers,
             UriInfo uri) {
-        ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
+        ChangeContext context = headers.context(caller.author());
         URI location =
                 uri.getBaseUriBuilder().path("api/v1/rules").path(rule.id()).build();
         return respond(
                 Response.created(location),
-                apply("POST /api/v1/rules", idempotencyKey, context, rule, RuleChanges.add(rule), 201));
+                apply("POST /api/v1/rules", headers.idempotencyKey(), context, rule, RuleChanges.add(rule), 201));
     }
 
     @PUT
@@ -186,22 +171,23 @@ public class RulesResource {
     public Response replace(
             @PathParam("id") String id,
             @Valid @NotNull(message = "is required: send a rule") RuleView rule,
-            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
-                    @HeaderParam(HttpHeaders.IF_MATCH)
-                    String ifMatch,
-            @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
-            @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC) @HeaderParam(Idempotency.HEADER)
-                    String idempotencyKey) {
+            @BeanParam ChangeHeaders headers) {
         if (rule.id() != null && !rule.id().equals(id)) {
             throw Refusal.invalid(
                     "The body's id '" + QueryParams.abbreviate(rule.id()) + "' differs from the path's '"
                             + QueryParams.abbreviate(id) + "'; rename a rule by deleting it and adding the new one.",
                     java.util.List.of(new FieldError("id", "must match the id in the path")));
         }
-        ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
+        ChangeContext context = headers.context(caller.author());
         return respond(
                 Response.ok(),
-                apply("PUT /api/v1/rules/" + id, idempotencyKey, context, rule, RuleChanges.replace(id, rule), 200));
+                apply(
+                        "PUT /api/v1/rules/" + id,
+                        headers.idempotencyKey(),
+                        context,
+                        rule,
+                        RuleChanges.replace(id, rule),
+                        200));
     }
 
     @DELETE
@@ -217,18 +203,17 @@ public class RulesResource {
     @APIResponse(responseCode = "404", description = "No rule has this id.")
     @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.")
     @APIResponse(responseCode = "428", description = "If-Match is missing.")
-    public Response delete(
-            @PathParam("id") String id,
-            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
-                    @HeaderParam(HttpHeaders.IF_MATCH)
-                    String ifMatch,
-            @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
-            @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC) @HeaderParam(Idempotency.HEADER)
-                    String idempotencyKey) {
-        ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
+    public Response delete(@PathParam("id") String id, @BeanParam ChangeHeaders headers) {
+        ChangeContext context = headers.context(caller.author());
         return respond(
                 Response.ok(),
-                apply("DELETE /api/v1/rules/" + id, idempotencyKey, context, "", RuleChanges.delete(id), 200));
+                apply(
+                        "DELETE /api/v1/rules/" + id,
+                        headers.idempotencyKey(),
+                        context,
+                        "",
+                        RuleChanges.delete(id),
+                        200));
     }
 
     @PUT
@@ -248,18 +233,13 @@ public class RulesResource {
     @APIResponse(responseCode = "428", description = "If-Match is missing.")
     public Response thresholds(
             @Valid @NotNull(message = "is required: send both thresholds") Thresholds thresholds,
-            @Parameter(in = ParameterIn.HEADER, description = IF_MATCH_DOC, required = true, example = "\"1\"")
-                    @HeaderParam(HttpHeaders.IF_MATCH)
-                    String ifMatch,
-            @HeaderParam(ChangeContext.COMMENT_HEADER) String comment,
-            @Parameter(in = ParameterIn.HEADER, description = IDEMPOTENCY_DOC) @HeaderParam(Idempotency.HEADER)
-                    String idempotencyKey) {
-        ChangeContext context = ChangeContext.of(ifMatch, caller.author(), comment);
+            @BeanParam ChangeHeaders headers) {
+        ChangeContext context = headers.context(caller.author());
         return respond(
                 Response.ok(),
                 apply(
                         "PUT /api/v1/thresholds",
-                        idempotencyKey,
+                        headers.idempotencyKey(),
                         context,
                         thresholds,
                         RuleChanges.thresholds(thresholds),
