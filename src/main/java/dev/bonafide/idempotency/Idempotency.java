@@ -65,7 +65,9 @@ public class Idempotency {
             SELECT request_hash, status, resource_id, created_at FROM idempotency_key
             WHERE scope = ? AND idem_key = ?""";
 
-    private static final String DELETE = "DELETE FROM idempotency_key WHERE scope = ? AND idem_key = ?";
+    /** Only the expired row: a retry that stored the key anew in the meantime keeps its own. */
+    private static final String DELETE =
+            "DELETE FROM idempotency_key WHERE scope = ? AND idem_key = ? AND created_at < ?";
 
     private static final String PURGE = "DELETE FROM idempotency_key WHERE created_at < ?";
 
@@ -176,10 +178,12 @@ public class Idempotency {
                         }
                     }
                 }
-                if (stored != null && created.isBefore(clock.instant().minus(ttl))) {
+                Instant expiry = clock.instant().minus(ttl);
+                if (stored != null && created.isBefore(expiry)) {
                     try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
                         delete.setString(1, scope);
                         delete.setString(2, key);
+                        delete.setObject(3, OffsetDateTime.ofInstant(expiry, ZoneOffset.UTC));
                         delete.executeUpdate();
                     }
                     return null;

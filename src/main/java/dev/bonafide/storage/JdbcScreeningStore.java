@@ -115,7 +115,13 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
         try {
             connection.setAutoCommit(false);
             prepare(connection);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
             connection.close();
             throw e;
         }
@@ -153,7 +159,7 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
 
     static final String DUE_FOR_ERASURE = """
             SELECT id FROM screening WHERE note_erased_at IS NULL AND created_at < ?
-            ORDER BY created_at LIMIT ?""";
+            ORDER BY created_at, id LIMIT ?""";
 
     @Override
     public Optional<Screening> find(UUID id) throws SQLException {
@@ -271,19 +277,33 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
 
     private static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
         connection.setAutoCommit(false);
+        T result;
         try {
-            T result = work.run();
+            result = work.run();
             connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
+            // Rolled back before autocommit is restored: restoring it would commit the half-done work.
             try {
                 connection.rollback();
             } catch (SQLException rollback) {
                 e.addSuppressed(rollback);
             }
+            restoreAutoCommit(connection, e);
             throw e;
-        } finally {
+        }
+        restoreAutoCommit(connection, null);
+        return result;
+    }
+
+    /** Hands the connection back as it came; a failure is added to the one being thrown, if any. */
+    private static void restoreAutoCommit(Connection connection, Throwable thrown) throws SQLException {
+        try {
             connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (thrown == null) {
+                throw e;
+            }
+            thrown.addSuppressed(e);
         }
     }
 

@@ -104,9 +104,18 @@ public abstract class Rollups {
             List<String> k = t.keys();
             return "INSERT INTO " + t.name() + " (" + String.join(", ", k) + ", " + t.count() + ") SELECT " + k.get(0)
                     + ", CAST(" + k.get(1) + " AS timestamptz), CAST(" + k.get(2) + " AS bigint), " + k.get(3)
-                    + ", CAST(" + k.get(4) + " AS " + t.lastKeyType() + "), CAST(delta AS bigint)"
+                    + ", " + lastKey(t) + ", CAST(delta AS bigint)"
                     + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS d("
                     + String.join(", ", k) + ", delta)" + onConflictAdd(t);
+        }
+
+        /**
+         * The last key from its text: cast to a number, or left as text for a VARCHAR column, whose
+         * assignment refuses a value too long where an explicit cast would cut it.
+         */
+        private static String lastKey(Table t) {
+            String column = t.keys().get(4);
+            return t.lastKeyType().startsWith("VARCHAR") ? column : "CAST(" + column + " AS " + t.lastKeyType() + ")";
         }
 
         private static String onConflictAdd(Table t) {
