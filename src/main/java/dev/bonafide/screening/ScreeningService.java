@@ -172,20 +172,15 @@ public class ScreeningService {
     public PreviewView preview(PreviewRequest preview, String appId) {
         CompiledRuleset inForce = inForce();
         ConnectionRequest request = preview.request().toEngine();
-        HistoryFacts seen;
-        try {
-            seen = request.requesterId() == null
-                    ? HistoryFacts.NONE
-                    : store.history(
-                            new ScreeningStore.Lookup(
-                                    appId,
-                                    request.requesterId(),
-                                    NoteFingerprint.of(request.message()),
-                                    request.recipientId()),
-                            now());
-        } catch (SQLException e) {
-            throw new IllegalStateException("The requester's history could not be read", e);
-        }
+        HistoryFacts seen = request.requesterId() == null
+                ? HistoryFacts.NONE
+                : read(() -> store.history(
+                        new ScreeningStore.Lookup(
+                                appId,
+                                request.requesterId(),
+                                NoteFingerprint.of(request.message()),
+                                request.recipientId()),
+                        now()));
         return share.evaluate(appId, () -> assessBoth(preview, inForce, screener.facts(request, seen)));
     }
 
@@ -242,7 +237,7 @@ public class ScreeningService {
         try {
             return read.run();
         } catch (SQLException e) {
-            throw new IllegalStateException("Stored screenings could not be read", e);
+            throw new IllegalStateException("The screening store could not be read", e);
         }
     }
 }
