@@ -42,6 +42,9 @@ public interface BonafideConfig {
     /** Limits at the HTTP edge that Quarkus does not set itself. */
     Http http();
 
+    /** Backtests: how many run at once, how large they may be, how their instances stay in touch. */
+    Backtest backtest();
+
     /** Group commit of screenings. */
     interface Screening {
         /** Threads that commit batches of screenings. */
@@ -172,5 +175,32 @@ public interface BonafideConfig {
         /** Largest request head (request line and headers) answered as a problem rather than dropped. */
         @WithDefault("20K")
         MemorySize maxHeadersSize();
+    }
+
+    /** Backtests. */
+    interface Backtest {
+        /** Backtests that replay at once on one instance. */
+        @WithDefault("1")
+        int maxRunning();
+
+        /** Backtests that wait for their turn on one instance at most; beyond it a start is answered 503. */
+        @WithDefault("8")
+        int maxQueued();
+
+        /** Screenings a backtest without a sampleSize replays at most; a larger window fails and says so. */
+        @WithDefault("5000000")
+        long maxScreenings();
+
+        /** How often a running backtest writes its progress. */
+        @WithDefault("1s")
+        Duration progressInterval();
+
+        /** How often each instance refreshes the heartbeat of the backtests it holds. */
+        @WithDefault("5s")
+        Duration heartbeat();
+
+        /** A queued or running backtest whose heartbeat is older than this is failed: its instance is gone. */
+        @WithDefault("30s")
+        Duration staleAfter();
     }
 }

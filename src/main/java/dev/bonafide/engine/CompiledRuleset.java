@@ -5,9 +5,12 @@ import dev.cel.runtime.CelFunctionResolver;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,7 +32,8 @@ public final class CompiledRuleset {
 
     /**
      * One enabled rule with its program and explanation; {@code watched} when it runs under the
-     * budget, {@code readsHistory} when it needs the requester's history.
+     * budget, {@code readsHistory} when it needs the requester's history; {@code reads}, the facts
+     * its condition reads.
      */
     record CompiledRule(
             Rule rule,
@@ -37,7 +41,15 @@ public final class CompiledRuleset {
             ExplanationTemplate explanation,
             long estimatedCost,
             boolean watched,
-            boolean readsHistory) {}
+            boolean readsHistory,
+            Set<Fact> reads) {}
+
+    /**
+     * A replayed screening: score, verdict and which enabled rules fired, by their place in
+     * {@link #enabledRuleIds()}; no explanations are made. The same score and verdict as
+     * {@link #assess} gives for the same facts.
+     */
+    public record Replay(int score, Verdict verdict, boolean[] fired) {}
 
     /** A reason with the place of its rule in the ruleset, which orders reasons of equal effect. */
     private record Fired(int position, Reason reason) {}
@@ -53,6 +65,8 @@ public final class CompiledRuleset {
     private final CelFunctionResolver functions;
     private final LongSupplier ticker;
     private final Budget budget;
+    private final List<String> enabledRuleIds;
+    private final Set<Fact> factsRead;
 
     CompiledRuleset(
             Ruleset ruleset,
@@ -69,6 +83,10 @@ public final class CompiledRuleset {
         this.functions = functions;
         this.ticker = ticker;
         this.budget = budget;
+        this.enabledRuleIds = enabledRules.stream().map(r -> r.rule().id()).toList();
+        EnumSet<Fact> read = EnumSet.noneOf(Fact.class);
+        enabledRules.forEach(r -> read.addAll(r.reads()));
+        this.factsRead = Collections.unmodifiableSet(read);
     }
 
     private static int[] positions(List<CompiledRule> rules, boolean readsHistory) {
@@ -95,12 +113,34 @@ public final class CompiledRuleset {
         return begin(facts).finish(facts);
     }
 
+    /** The ids of the enabled rules, in the ruleset's order: the places of {@link Replay#fired()}. */
+    public List<String> enabledRuleIds() {
+        return enabledRuleIds;
+    }
+
+    /** Every fact the enabled rules' conditions read: what a stored screening must have to be replayed. */
+    public Set<Fact> factsRead() {
+        return factsRead;
+    }
+
+    /**
+     * Scores the facts as {@link #assess} does, without making explanations: for replaying stored
+     * screenings, where only the verdict, the score and the rules that fired are counted.
+     */
+    public Replay replay(Facts facts) {
+        Partial partial = new Partial(new boolean[enabledRuleIds.size()]);
+        partial.evaluate(requestRules, requestPositions, facts);
+        partial.evaluate(historyRules, historyPositions, facts);
+        int score = partial.score();
+        return new Replay(score, partial.verdict(score), partial.firedAt);
+    }
+
     /**
      * Runs the rules that read only the request. The history facts of {@code facts} are not read,
      * so they may be {@link HistoryFacts#NONE} until {@link Partial#finish}.
      */
     public Partial begin(Facts facts) {
-        Partial partial = new Partial();
+        Partial partial = new Partial(null);
         partial.evaluate(requestRules, requestPositions, facts);
         return partial;
     }
@@ -109,13 +149,18 @@ public final class CompiledRuleset {
     public final class Partial {
 
         private final List<Fired> fired = new ArrayList<>(8);
+        /** When replaying: the rules that fired, by place; no reasons are made. */
+        private final boolean[] firedAt;
+
         private List<String> failed;
         private int points;
         private boolean acceptOverride;
         private boolean declineOverride;
         private boolean finished;
 
-        private Partial() {}
+        private Partial(boolean[] firedAt) {
+            this.firedAt = firedAt;
+        }
 
         /** Runs the history rules on the whole facts (request and history) and scores the screening. */
         public Assessment finish(Facts facts) {
@@ -126,20 +171,26 @@ public final class CompiledRuleset {
             evaluate(historyRules, historyPositions, facts);
             fired.sort(LARGEST_EFFECT_FIRST);
             List<Reason> reasons = fired.stream().map(Fired::reason).toList();
-            int score = Math.max(0, Math.min(100, 50 + points));
-            Verdict verdict;
+            int score = score();
+            return new Assessment(
+                    score, verdict(score), reasons, ruleset.version(), failed == null ? List.of() : failed);
+        }
+
+        private int score() {
+            return Math.max(0, Math.min(100, 50 + points));
+        }
+
+        private Verdict verdict(int score) {
             if (declineOverride) {
-                verdict = Verdict.DECLINE;
+                return Verdict.DECLINE;
             } else if (acceptOverride) {
-                verdict = Verdict.ACCEPT;
+                return Verdict.ACCEPT;
             } else if (score >= ruleset.acceptThreshold()) {
-                verdict = Verdict.ACCEPT;
+                return Verdict.ACCEPT;
             } else if (score < ruleset.declineThreshold()) {
-                verdict = Verdict.DECLINE;
-            } else {
-                verdict = Verdict.REVIEW;
+                return Verdict.DECLINE;
             }
-            return new Assessment(score, verdict, reasons, ruleset.version(), failed == null ? List.of() : failed);
+            return Verdict.REVIEW;
         }
 
         private void evaluate(CompiledRule[] rules, int[] positions, Facts facts) {
@@ -173,7 +224,11 @@ public final class CompiledRuleset {
                     points += rule.points();
                     declineOverride |= rule.action() == Verdict.DECLINE;
                     acceptOverride |= rule.action() == Verdict.ACCEPT;
-                    fired.add(new Fired(positions[i], compiled.explanation().reason(rule, facts)));
+                    if (firedAt != null) {
+                        firedAt[positions[i]] = true;
+                    } else {
+                        fired.add(new Fired(positions[i], compiled.explanation().reason(rule, facts)));
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.bonafide.engine;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,6 +52,60 @@ public final class Facts {
         values[Fact.SAME_NOTE_RECIPIENTS.ordinal()] = history.sameNoteRecipientsLast7Days();
         values[Fact.REPORTED_LAST_30_DAYS.ordinal()] = history.reportedLast30Days();
         values[Fact.ACCEPTED_LAST_30_DAYS.ordinal()] = history.acceptedLast30Days();
+    }
+
+    /** Facts restored from a stored screening, and the facts it did not have stored. */
+    public record Restored(Facts facts, Set<Fact> missing) {}
+
+    /**
+     * The facts a stored screening saw: {@code stored}, the facts by name as kept with it (any
+     * kind of number), and its note and headline as stored (null for none); {@code textsErased}
+     * when retention erased them. A fact not stored, stored with another type, or a text erased,
+     * takes its type's zero and is listed in {@link Restored#missing()}: a replay whose rules read
+     * it would be a guess.
+     */
+    public static Restored restore(Map<String, ?> stored, String message, String headline, boolean textsErased) {
+        Object[] values = new Object[FACTS.length];
+        Set<Fact> missing = null;
+        for (Fact fact : FACTS) {
+            Object value = fact.type() == FactType.TEXT
+                    ? restoredText(fact == Fact.MESSAGE ? message : headline, textsErased)
+                    : restoredValue(fact.type(), stored == null ? null : stored.get(fact.factName()));
+            if (value == null) {
+                if (missing == null) {
+                    missing = EnumSet.noneOf(Fact.class);
+                }
+                missing.add(fact);
+                value = zero(fact.type());
+            }
+            values[fact.ordinal()] = value;
+        }
+        return new Restored(new Facts(values), missing == null ? Set.of() : missing);
+    }
+
+    private static Object restoredText(String text, boolean erased) {
+        if (erased) {
+            return null;
+        }
+        return text == null ? "" : text;
+    }
+
+    private static Object restoredValue(FactType type, Object value) {
+        return switch (type) {
+            case COUNT -> value instanceof Number n && n.doubleValue() == n.longValue() ? n.longValue() : null;
+            case SHARE -> value instanceof Number n ? n.doubleValue() : null;
+            case BOOL -> value instanceof Boolean b ? b : null;
+            case TEXT -> value instanceof String text ? text : null;
+        };
+    }
+
+    private static Object zero(FactType type) {
+        return switch (type) {
+            case COUNT -> 0L;
+            case SHARE -> 0.0;
+            case BOOL -> Boolean.FALSE;
+            case TEXT -> "";
+        };
     }
 
     /** The facts by name, in the order of {@link Fact}; unmodifiable. */

@@ -21,10 +21,12 @@ import dev.cel.runtime.CelStandardFunctions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -261,8 +263,10 @@ public final class RulesetCompiler {
                 || cost.facts().stream()
                         .map(Fact::named)
                         .anyMatch(fact -> fact != null && fact.group() == Fact.Group.HISTORY);
+        EnumSet<Fact> reads = EnumSet.noneOf(Fact.class);
+        cost.facts().stream().map(Fact::named).filter(Objects::nonNull).forEach(reads::add);
         return new CompiledRuleset.CompiledRule(
-                rule, checked.program(), explanation, cost.cost(), watched, readsHistory);
+                rule, checked.program(), explanation, cost.cost(), watched, readsHistory, reads);
     }
 
     /** A rule's program with its estimated cost. */

@@ -1,5 +1,6 @@
 package dev.bonafide.storage;
 
+import dev.bonafide.backtest.BacktestStore;
 import dev.bonafide.feedback.FeedbackStore;
 import dev.bonafide.screening.FactsConverter;
 import dev.bonafide.screening.ScreeningStore;
@@ -32,6 +33,12 @@ public class StorageProducers {
     @ApplicationScoped
     StatsStore statsStore(DataSource dataSource) {
         return new JdbcStatsStore(dataSource);
+    }
+
+    @Produces
+    @ApplicationScoped
+    BacktestStore backtestStore(DataSource dataSource, FactsConverter factsJson) {
+        return new JdbcBacktestStore(dataSource, factsJson);
     }
 
     /** PostgreSQL or H2, from Quarkus' own setting; anything else stops the start. */

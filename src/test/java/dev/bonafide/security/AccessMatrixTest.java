@@ -54,6 +54,9 @@ class AccessMatrixTest {
         }
     }
 
+    /** A backtest id that names none: the allowed roles get 404, the others 401 or 403 first. */
+    static final String NO_BACKTEST = "00000000-0000-4000-8000-00000000b7e5";
+
     static Stream<Endpoint> endpoints() {
         Set<String> screener = Set.of(Roles.SCREENER);
         Set<String> readers = Set.of(Roles.SCREENER, Roles.AUDITOR);
@@ -79,7 +82,11 @@ class AccessMatrixTest {
                         "PUT", "/api/v1/thresholds", "{\"acceptThreshold\": 65, \"declineThreshold\": 35}", admin, 412),
                 new Endpoint("POST", "/api/v1/rules/validate", RULE, admin, 200),
                 new Endpoint("GET", "/api/v1/rulesets", null, rulesReaders, 200),
-                new Endpoint("GET", "/api/v1/rulesets/1", null, rulesReaders, 200));
+                new Endpoint("GET", "/api/v1/rulesets/1", null, rulesReaders, 200),
+                new Endpoint("POST", "/api/v1/rulesets/backtest", "{\"version\": 1, \"sampleSize\": 1}", admin, 202),
+                new Endpoint("GET", "/api/v1/rulesets/backtest", null, rulesReaders, 200),
+                new Endpoint("GET", "/api/v1/rulesets/backtest/" + NO_BACKTEST, null, rulesReaders, 404),
+                new Endpoint("DELETE", "/api/v1/rulesets/backtest/" + NO_BACKTEST, null, admin, 404));
     }
 
     static Stream<Arguments> refusedTokens() throws Exception {
