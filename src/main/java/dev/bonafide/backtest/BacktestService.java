@@ -12,6 +12,7 @@ import dev.bonafide.rules.ActiveRuleset;
 import dev.bonafide.rules.RuleView;
 import dev.bonafide.rules.RulesetStore;
 import dev.bonafide.screening.PreviewRequest;
+import dev.bonafide.screening.ScreeningMetrics;
 import dev.bonafide.storage.SqlFailures;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -81,6 +82,7 @@ public class BacktestService {
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
     private final BonafideConfig.Backtest settings;
+    private final ScreeningMetrics live;
 
     private final Map<UUID, Job> held = new ConcurrentHashMap<>();
     /** Guarded by itself; {@link #running} too. */
@@ -102,7 +104,9 @@ public class BacktestService {
             Clock clock,
             ExecutorService executor,
             ScheduledExecutorService scheduler,
+            ScreeningMetrics live,
             BonafideConfig config) {
+        this.live = live;
         this.store = store;
         this.rulesets = rulesets;
         this.active = active;
@@ -336,6 +340,7 @@ public class BacktestService {
         }
         double share = job.sampleSize == null || total <= job.sampleSize ? 1.0 : (double) job.sampleSize / total;
         Tally tally = new Tally(job.ruleset);
+        GiveWay giveWay = new GiveWay(live::screeningsStarted, settings.liveShare());
         long progressEvery = settings.progressInterval().toNanos();
         long[] next = {System.nanoTime() + progressEvery};
         SQLException[] progressFailure = {null};
@@ -343,6 +348,9 @@ public class BacktestService {
         store.replay(job.traffic, screening -> {
             beforeRow.run();
             long read = ++job.processed;
+            if ((read & (GiveWay.SLICE - 1)) == 0) {
+                giveWay.sliceDone();
+            }
             if (share >= 1.0 || sampled(screening.id(), share)) {
                 tally.add(screening);
                 if (job.sampleSize != null && tally.screenings() >= job.sampleSize) {

@@ -191,6 +191,14 @@ public interface BonafideConfig {
         @WithDefault("5000000")
         long maxScreenings();
 
+        /**
+         * Share of one core a backtest may take while live screenings arrive: it pauses after each
+         * slice of work for long enough to keep to it, so live screening keeps its latency. Alone it
+         * runs at full speed.
+         */
+        @WithDefault("0.25")
+        double liveShare();
+
         /** How often a running backtest writes its progress. */
         @WithDefault("1s")
         Duration progressInterval();

@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Screenings by verdict, rule hits by rule, and the time a screening takes, stored. */
 @ApplicationScoped
@@ -21,6 +22,7 @@ public class ScreeningMetrics {
     private final Map<Verdict, Counter> byVerdict = new EnumMap<>(Verdict.class);
     private final ConcurrentMap<String, Counter> hits = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> errors = new ConcurrentHashMap<>();
+    private final LongAdder started = new LongAdder();
 
     public ScreeningMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -39,7 +41,13 @@ public class ScreeningMetrics {
     }
 
     Timer.Sample start() {
+        started.increment();
         return Timer.start(registry);
+    }
+
+    /** Screenings begun since start-up: background work watches it to give way to live traffic. */
+    public long screeningsStarted() {
+        return started.sum();
     }
 
     void stored(Timer.Sample sample, Assessment assessment) {
