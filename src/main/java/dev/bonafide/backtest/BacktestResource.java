@@ -98,7 +98,7 @@ public class BacktestResource {
             responseCode = "503",
             description = "Too many backtests are running or waiting on this instance, no ruleset is in force, or the "
                     + "database cannot be reached; retry after the Retry-After seconds.")
-    public Response start(
+    public Response startBacktest(
             @Valid @NotNull(message = "is required: send a JSON object") BacktestRequest request,
             @Parameter(
                             description = "Makes retries safe: a retry with the same key and body returns the "
@@ -126,7 +126,7 @@ public class BacktestResource {
             description = "The newest backtests.",
             content = @Content(schema = @Schema(implementation = BacktestView.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "400", description = "limit is out of range.")
-    public List<BacktestView> list(
+    public List<BacktestView> listBacktests(
             @Parameter(description = "Backtests to list, 1 to 100; default 20.") @QueryParam("limit") String limit) {
         return backtests.list(QueryParams.intBetween("limit", limit, 20, 1, 100));
     }
@@ -152,7 +152,7 @@ public class BacktestResource {
                                 @ExampleObject(name = "cancelled", value = BacktestExamples.CANCELLED)
                             }))
     @APIResponse(responseCode = "404", description = "No backtest has this id.")
-    public BacktestView read(
+    public BacktestView readBacktest(
             @Parameter(description = "The backtest's id.", example = ID_EXAMPLE) @PathParam("id") String id) {
         UUID backtestId = id(id);
         return backtests.find(backtestId).orElseThrow(() -> BacktestService.notFound(backtestId));
@@ -179,7 +179,7 @@ public class BacktestResource {
             content = @Content(schema = @Schema(implementation = BacktestView.class)))
     @APIResponse(responseCode = "404", description = "No backtest has this id.")
     @APIResponse(responseCode = "409", description = "The backtest is already done or failed.")
-    public Response cancel(
+    public Response cancelBacktest(
             @Parameter(description = "The backtest's id.", example = ID_EXAMPLE) @PathParam("id") String id) {
         BacktestView view = backtests.cancel(id(id));
         return (view.state() == BacktestState.CANCELLED ? Response.ok(view) : Response.accepted(view)).build();
