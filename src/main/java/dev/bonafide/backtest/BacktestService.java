@@ -13,6 +13,7 @@ import dev.bonafide.rules.RuleView;
 import dev.bonafide.rules.RulesetStore;
 import dev.bonafide.screening.PreviewRequest;
 import dev.bonafide.screening.ScreeningMetrics;
+import dev.bonafide.security.ScoringShare;
 import dev.bonafide.storage.SqlFailures;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -152,12 +154,15 @@ public class BacktestService {
 
     /**
      * Refreshes the heartbeat of the backtests held here, then fails every backtest whose heartbeat
-     * is older than {@code bonafide.backtest.stale-after}: its instance stopped or lost the database.
+     * is older than {@code bonafide.backtest.stale-after} (its instance stopped or lost the database),
+     * and deletes those finished longer ago than {@code bonafide.backtest.keep}.
      */
     public int sweep() throws SQLException {
         Instant now = now();
         store.touch(List.copyOf(held.keySet()), now);
-        return store.failStale(now.minus(settings.staleAfter()), LOST, now);
+        int failed = store.failStale(now.minus(settings.staleAfter()), LOST, now);
+        store.purgeFinishedBefore(now.minus(settings.keep()));
+        return failed;
     }
 
     /** Sets what runs before each stored screening a replay reads (tests pace a replay with it). */
@@ -344,6 +349,9 @@ public class BacktestService {
         long progressEvery = settings.progressInterval().toNanos();
         long[] next = {System.nanoTime() + progressEvery};
         SQLException[] progressFailure = {null};
+        LongSupplier cpu = ScoringShare.threadCpuClock();
+        long cpuLimit = cpu.getAsLong() + settings.maxCpu().toNanos();
+        boolean[] overCpu = {false};
         store.progress(job.id, 0, total, now());
         store.replay(job.traffic, screening -> {
             beforeRow.run();
@@ -361,6 +369,10 @@ public class BacktestService {
                 return true;
             }
             if (job.cancelled || stopping) {
+                return false;
+            }
+            if (cpu.getAsLong() - cpuLimit > 0) {
+                overCpu[0] = true;
                 return false;
             }
             long nanos = System.nanoTime();
@@ -384,7 +396,15 @@ public class BacktestService {
         if (stopping) {
             return;
         }
-        if (job.cancelled) {
+        if (overCpu[0]) {
+            finishQuietly(
+                    job,
+                    BacktestState.FAILED,
+                    null,
+                    "The replay spent more CPU time than a backtest may ("
+                            + settings.maxCpu().toSeconds()
+                            + " s): replay a sample, a shorter window, or cheaper rules.");
+        } else if (job.cancelled) {
             finishQuietly(job, BacktestState.CANCELLED, null, null);
         } else {
             finishQuietly(job, BacktestState.DONE, write(tally.result()), null);

@@ -86,6 +86,9 @@ public interface BacktestStore {
     /** Fails every queued or running backtest whose heartbeat is older than {@code before}; returns how many. */
     int failStale(Instant before, String failure, Instant now) throws SQLException;
 
+    /** Deletes backtests finished before the given time; returns how many. */
+    int purgeFinishedBefore(Instant before) throws SQLException;
+
     /** Screenings in the traffic. */
     long count(Traffic traffic) throws SQLException;
 

@@ -187,9 +187,17 @@ public interface BonafideConfig {
         @WithDefault("8")
         int maxQueued();
 
-        /** Screenings a backtest without a sampleSize replays at most; a larger window fails and says so. */
+        /** Screenings a backtest reads at most (sampled or not); a larger window fails and says so. */
         @WithDefault("5000000")
         long maxScreenings();
+
+        /** CPU time one backtest may spend replaying; beyond it the backtest fails and says so. */
+        @WithDefault("10m")
+        Duration maxCpu();
+
+        /** How long finished backtests are kept. */
+        @WithDefault("30d")
+        Duration keep();
 
         /**
          * Share of one core a backtest may take while live screenings arrive: it pauses after each

@@ -54,6 +54,9 @@ public final class JdbcBacktestStore implements BacktestStore {
             UPDATE backtest SET state = 'FAILED', failure = ?, finished_at = ?
             WHERE state IN ('QUEUED', 'RUNNING') AND heartbeat_at < ?""";
 
+    static final String PURGE =
+            "DELETE FROM backtest WHERE state IN ('DONE', 'FAILED', 'CANCELLED') AND finished_at < ?";
+
     static final String TRAFFIC = " FROM screening s WHERE s.created_at >= ? AND s.created_at < ?";
     static final String OF_APP = " AND s.app_id = ?";
     static final String COUNT = "SELECT count(*)" + TRAFFIC;
@@ -198,6 +201,11 @@ public final class JdbcBacktestStore implements BacktestStore {
     @Override
     public int failStale(Instant before, String failure, Instant now) throws SQLException {
         return update(FAIL_STALE, failure, JdbcScreeningStore.utc(now), JdbcScreeningStore.utc(before));
+    }
+
+    @Override
+    public int purgeFinishedBefore(Instant before) throws SQLException {
+        return update(PURGE, JdbcScreeningStore.utc(before));
     }
 
     @Override

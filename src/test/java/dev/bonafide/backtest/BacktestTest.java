@@ -488,13 +488,7 @@ class BacktestTest {
                         false,
                         null,
                         null),
-                new dev.bonafide.idempotency.Idempotency.Claim() {
-                    @Override
-                    public void record(int status, String resourceId) {}
-
-                    @Override
-                    public void record(Connection connection, int status, String resourceId) {}
-                });
+                NO_KEY);
         assertThat(store.start(id, long_ago)).isTrue();
         assertThat(store.progress(id, 1200, 5000L, long_ago)).isFalse();
         assertThat(backtests.sweep()).isGreaterThanOrEqualTo(1);
@@ -513,6 +507,47 @@ class BacktestTest {
                 .contentType("application/problem+json")
                 .body("detail", containsString("already failed"));
     }
+
+    @Test
+    void finishedBacktestsAreKeptThirtyDays() throws SQLException {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        UUID old = storedFinished(now.minus(Duration.ofDays(31)));
+        UUID recent = storedFinished(now.minus(Duration.ofDays(29)));
+        backtests.sweep();
+        assertThat(store.find(old)).isEmpty();
+        assertThat(store.find(recent)).isPresent();
+    }
+
+    private UUID storedFinished(Instant at) throws SQLException {
+        UUID id = UUID.randomUUID();
+        store.insert(
+                new BacktestStore.Row(
+                        id,
+                        at,
+                        "ops@example.com",
+                        BacktestState.QUEUED,
+                        "{\"version\": 1}",
+                        null,
+                        null,
+                        at,
+                        null,
+                        0,
+                        false,
+                        null,
+                        null),
+                NO_KEY);
+        assertThat(store.finish(id, BacktestState.CANCELLED, 0, null, null, at)).isTrue();
+        return id;
+    }
+
+    /** Stores without an idempotency key. */
+    static final dev.bonafide.idempotency.Idempotency.Claim NO_KEY = new dev.bonafide.idempotency.Idempotency.Claim() {
+        @Override
+        public void record(int status, String resourceId) {}
+
+        @Override
+        public void record(Connection connection, int status, String resourceId) {}
+    };
 
     @Test
     void hostileOrMalformedDraftsAreRefusedAndNothingIsStarted() {
