@@ -423,13 +423,7 @@ class BacktestTest {
 
     @Test
     void cancelStopsARunningBacktestAndAQueuedOneAtOnce() {
-        backtests.beforeEachRow(() -> {
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        backtests.beforeEachRow(() -> sleepQuietly(2));
         Map<String, Object> body = Map.of(
                 "version", active.current().orElseThrow().version(),
                 "from", from.toString(),
@@ -506,6 +500,53 @@ class BacktestTest {
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("detail", containsString("already failed"));
+    }
+
+    @Inject
+    dev.bonafide.rules.RulesetStore rulesets;
+
+    @Inject
+    dev.bonafide.idempotency.Idempotency idempotency;
+
+    @Inject
+    ExecutorService executor;
+
+    @Inject
+    java.util.concurrent.ScheduledExecutorService scheduler;
+
+    @Inject
+    dev.bonafide.screening.ScreeningMetrics metrics;
+
+    @Inject
+    dev.bonafide.config.BonafideConfig config;
+
+    /** An instance that stops mid-run (its shutdown) fails the backtest it was running, with the reason. */
+    @Test
+    void anInstanceThatStopsMidRunLeavesItsBacktestFailed() throws Exception {
+        BacktestService instance = new BacktestService(
+                store, rulesets, active, idempotency, json, clock, executor, scheduler, metrics, config);
+        instance.beforeEachRow(() -> sleepQuietly(2));
+        BacktestView started = instance.start(
+                        new BacktestRequest(null, active.current().orElseThrow().version(), from, to, APP, null),
+                        "ops@example.com",
+                        null)
+                .value();
+        String location = "/api/v1/rulesets/backtest/" + started.id();
+        awaitProcessed(location);
+        instance.end(null);
+        Response failed = await(location);
+        assertThat(failed.<String>path("state")).isEqualTo("FAILED");
+        assertThat(failed.<String>path("failure")).isEqualTo(BacktestService.STOPPED);
+        assertThat(failed.<Integer>path("progress.processed")).isBetween(1, SCREENINGS - 1);
+        assertThat(failed.<Object>path("result")).isNull();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
