@@ -6,6 +6,7 @@ import dev.bonafide.security.FairUse;
 import dev.bonafide.security.Roles;
 import dev.bonafide.web.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -35,13 +36,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @FairUse
 public class FeedbackResource {
 
-    private final FeedbackService feedback;
-    private final Caller caller;
+    @Inject
+    FeedbackService feedback;
 
-    public FeedbackResource(FeedbackService feedback, Caller caller) {
-        this.feedback = feedback;
-        this.caller = caller;
-    }
+    @Inject
+    Caller caller;
 
     @POST
     @RolesAllowed(Roles.SCREENER)

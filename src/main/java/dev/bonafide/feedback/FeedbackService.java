@@ -7,6 +7,7 @@ import dev.bonafide.storage.SqlFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,15 +30,14 @@ public class FeedbackService {
     /** How far ahead of the service's clock an outcome may be dated (clocks differ). */
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-    private final FeedbackStore store;
-    private final Clock clock;
-    private final MeterRegistry registry;
+    @Inject
+    FeedbackStore store;
 
-    public FeedbackService(FeedbackStore store, Clock clock, MeterRegistry registry) {
-        this.store = store;
-        this.clock = clock;
-        this.registry = registry;
-    }
+    @Inject
+    Clock clock;
+
+    @Inject
+    MeterRegistry registry;
 
     /** The feedback in force after the call, and whether this call recorded it first. */
     public record Answer(FeedbackView feedback, boolean created) {}

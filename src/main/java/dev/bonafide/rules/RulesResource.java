@@ -10,6 +10,7 @@ import dev.bonafide.security.FairUse;
 import dev.bonafide.security.Roles;
 import dev.bonafide.web.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -45,24 +46,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @FairUse
 public class RulesResource {
 
-    private final RulesetStore store;
-    private final ActiveRuleset active;
-    private final RulesetCompiler compiler;
-    private final Idempotency idempotency;
-    private final Caller caller;
+    @Inject
+    RulesetStore store;
 
-    public RulesResource(
-            RulesetStore store,
-            ActiveRuleset active,
-            RulesetCompiler compiler,
-            Idempotency idempotency,
-            Caller caller) {
-        this.idempotency = idempotency;
-        this.caller = caller;
-        this.store = store;
-        this.active = active;
-        this.compiler = compiler;
-    }
+    @Inject
+    ActiveRuleset active;
+
+    @Inject
+    RulesetCompiler compiler;
+
+    @Inject
+    Idempotency idempotency;
+
+    @Inject
+    Caller caller;
 
     @GET
     @Path("/rules")

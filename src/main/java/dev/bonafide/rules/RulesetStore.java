@@ -16,6 +16,7 @@ import dev.bonafide.refusal.FieldError;
 import dev.bonafide.refusal.Refusal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import java.time.Clock;
@@ -58,15 +59,14 @@ public class RulesetStore {
         String summary();
     }
 
-    private final EntityManager em;
-    private final RulesetCompiler compiler;
-    private final Clock clock;
+    @Inject
+    EntityManager em;
 
-    public RulesetStore(EntityManager em, RulesetCompiler compiler, Clock clock) {
-        this.em = em;
-        this.compiler = compiler;
-        this.clock = clock;
-    }
+    @Inject
+    RulesetCompiler compiler;
+
+    @Inject
+    Clock clock;
 
     /** The highest stored version, or 0 when there is none. */
     public long latestVersion() {

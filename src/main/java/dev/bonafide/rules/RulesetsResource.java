@@ -5,6 +5,7 @@ import dev.bonafide.security.FairUse;
 import dev.bonafide.security.Roles;
 import dev.bonafide.web.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -35,11 +36,8 @@ public class RulesetsResource {
             @Schema(description = "Pass as `before` for the next (older) page; absent on the last page.")
             Long nextBefore) {}
 
-    private final RulesetStore store;
-
-    public RulesetsResource(RulesetStore store) {
-        this.store = store;
-    }
+    @Inject
+    RulesetStore store;
 
     @GET
     @Operation(summary = "List ruleset versions, newest first")

@@ -9,6 +9,7 @@ import dev.bonafide.security.FairUse;
 import dev.bonafide.security.Roles;
 import dev.bonafide.web.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -42,13 +43,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @FairUse
 public class ScreeningResource {
 
-    private final ScreeningService screenings;
-    private final Caller caller;
+    @Inject
+    ScreeningService screenings;
 
-    public ScreeningResource(ScreeningService screenings, Caller caller) {
-        this.screenings = screenings;
-        this.caller = caller;
-    }
+    @Inject
+    Caller caller;
 
     /** Apps see their own screenings; auditors see all. */
     private String onlyOfApp() {

@@ -17,9 +17,9 @@ import dev.bonafide.rules.RulesetStore;
 import dev.bonafide.security.ScoringShare;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -34,44 +34,38 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class ScreeningService {
 
-    private final Screener screener;
-    private final ScoringShare share;
-    private final ActiveRuleset rules;
-    private final Clock clock;
-    private final ScreeningMetrics metrics;
-    private final RulesetStore rulesets;
-    private final ScreeningStore store;
-    private final Idempotency idempotency;
-    private final GroupCommit writer;
-    private final Duration wait;
-    private final Duration commitWait;
-    private final FeedbackService feedback;
+    @Inject
+    Screener screener;
 
-    public ScreeningService(
-            Screener screener,
-            ActiveRuleset rules,
-            RulesetStore rulesets,
-            ScreeningStore store,
-            Idempotency idempotency,
-            GroupCommit writer,
-            Clock clock,
-            ScreeningMetrics metrics,
-            ScoringShare share,
-            FeedbackService feedback,
-            BonafideConfig config) {
-        this.feedback = feedback;
-        this.share = share;
-        this.writer = writer;
-        this.wait = config.screening().queueWait();
-        this.commitWait = config.screening().commitWait();
-        this.store = store;
-        this.idempotency = idempotency;
-        this.screener = screener;
-        this.rules = rules;
-        this.rulesets = rulesets;
-        this.clock = clock;
-        this.metrics = metrics;
-    }
+    @Inject
+    ScoringShare share;
+
+    @Inject
+    ActiveRuleset rules;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    ScreeningMetrics metrics;
+
+    @Inject
+    RulesetStore rulesets;
+
+    @Inject
+    ScreeningStore store;
+
+    @Inject
+    Idempotency idempotency;
+
+    @Inject
+    GroupCommit writer;
+
+    @Inject
+    FeedbackService feedback;
+
+    @Inject
+    BonafideConfig config;
 
     /**
      * Scores the request and stores the screening; returns only once it is committed. With a
@@ -131,7 +125,7 @@ public class ScreeningService {
     private GroupCommit.Stored await(CompletableFuture<GroupCommit.Stored> future, GroupCommit.Pending pending)
             throws InterruptedException, ExecutionException {
         try {
-            return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return future.get(config.screening().queueWait().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             if (pending.cancel()) {
                 throw Refusal.busy(
@@ -140,7 +134,7 @@ public class ScreeningService {
             }
         }
         try {
-            return future.get(commitWait.toNanos(), TimeUnit.NANOSECONDS);
+            return future.get(config.screening().commitWait().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw outcomeUnknown();
         }

@@ -3,6 +3,7 @@ package dev.bonafide.security;
 import dev.bonafide.refusal.Refusal;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -25,14 +26,13 @@ public class Caller {
     /** Printable, spaces allowed. */
     private static final Pattern PRINTABLE_NAME = Pattern.compile("[^\\x00-\\x1F\\x7F\\p{Cs}]+");
 
-    private final SecurityIdentity identity;
-    private final JsonWebToken token;
-    private String appId;
+    @Inject
+    SecurityIdentity identity;
 
-    public Caller(SecurityIdentity identity, JsonWebToken token) {
-        this.identity = identity;
-        this.token = token;
-    }
+    @Inject
+    JsonWebToken token;
+
+    private String appId;
 
     /**
      * The calling app: the token's authorised party ({@code azp}) or {@code client_id} when the

@@ -7,6 +7,7 @@ import dev.bonafide.security.FairUse;
 import dev.bonafide.security.Roles;
 import dev.bonafide.web.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -35,15 +36,14 @@ public class StatsResource {
     /** The window when none is given: the last 30 days. */
     static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
 
-    private final StatsService stats;
-    private final Caller caller;
-    private final Clock clock;
+    @Inject
+    StatsService stats;
 
-    public StatsResource(StatsService stats, Caller caller, Clock clock) {
-        this.stats = stats;
-        this.caller = caller;
-        this.clock = clock;
-    }
+    @Inject
+    Caller caller;
+
+    @Inject
+    Clock clock;
 
     @GET
     @RolesAllowed({Roles.SCREENER, Roles.AUDITOR, Roles.RULES_ADMIN})

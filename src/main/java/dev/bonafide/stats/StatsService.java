@@ -7,6 +7,7 @@ import dev.bonafide.refusal.Refusal;
 import dev.bonafide.rules.RulesetStore;
 import dev.bonafide.storage.SqlFailures;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,13 +44,11 @@ public class StatsService {
     /** The most ruleset versions whose rules one answer lists (the newest in the window). */
     static final int MAX_VERSIONS = 20;
 
-    private final StatsStore store;
-    private final RulesetStore rulesets;
+    @Inject
+    StatsStore store;
 
-    public StatsService(StatsStore store, RulesetStore rulesets) {
-        this.store = store;
-        this.rulesets = rulesets;
-    }
+    @Inject
+    RulesetStore rulesets;
 
     /** Rounds the window out to whole buckets and checks its length. */
     public static StatsStore.Window window(Instant from, Instant to, Bucket bucket, String appId) {

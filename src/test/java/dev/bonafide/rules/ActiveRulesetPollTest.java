@@ -34,10 +34,6 @@ class ActiveRulesetPollTest {
         volatile Runnable onCheck = () -> {};
         volatile Runnable onLoad = () -> {};
 
-        ScriptedStore() {
-            super(null, null, null);
-        }
-
         @Override
         public long latestVersion() {
             checks.incrementAndGet();
