@@ -2,6 +2,7 @@ package dev.bonafide.web;
 
 import dev.bonafide.idempotency.Idempotency;
 import dev.bonafide.refusal.Refusal;
+import dev.bonafide.refusal.Refusal.Kind;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -158,19 +159,15 @@ public class ProblemExamples implements OASFilter {
                 if (path.equals("/api/v1/screenings") && method.equals("GET")) {
                     examples.put(
                             "invalid",
-                            problem(
-                                    "invalid-request",
-                                    "Invalid request",
-                                    400,
+                            refusal(
+                                    Kind.INVALID_REQUEST,
                                     "limit must be a whole number from 1 to 100.",
                                     instance,
                                     onlyError("limit", "must be a whole number from 1 to 100")));
                     examples.put(
                             "cursor",
-                            problem(
-                                    "invalid-request",
-                                    "Invalid request",
-                                    400,
+                            refusal(
+                                    Kind.INVALID_REQUEST,
                                     "The cursor is not one this service gave out; start again without it.",
                                     instance,
                                     onlyError("cursor", "is not a cursor from a previous page")));
@@ -191,10 +188,8 @@ public class ProblemExamples implements OASFilter {
                 } else if (path.equals("/api/v1/rulesets")) {
                     examples.put(
                             "invalid",
-                            problem(
-                                    "invalid-request",
-                                    "Invalid request",
-                                    400,
+                            refusal(
+                                    Kind.INVALID_REQUEST,
                                     "limit must be a whole number from 1 to 200.",
                                     instance,
                                     onlyError("limit", "must be a whole number from 1 to 200")));
@@ -207,33 +202,21 @@ public class ProblemExamples implements OASFilter {
                 } else if (path.startsWith("/api/v1/rules")) {
                     invalidOrMalformed(examples, instance, "points is required", onlyError("points", "is required"));
                 } else {
-                    examples.put(
-                            "invalid",
-                            problem(
-                                    "invalid-request",
-                                    "Invalid request",
-                                    400,
-                                    "The request is invalid.",
-                                    instance,
-                                    null));
+                    examples.put("invalid", refusal(Kind.INVALID_REQUEST, "The request is invalid.", instance, null));
                 }
             }
             case 401 -> {
                 examples.put(
                         "no token",
-                        problem(
-                                "unauthorized",
-                                "Unauthorized",
-                                401,
+                        refusal(
+                                Kind.UNAUTHENTICATED,
                                 "Send a bearer token: Authorization: Bearer <token> (see the README, \"Access control\").",
                                 instance,
                                 null));
                 examples.put(
                         "bad token",
-                        problem(
-                                "unauthorized",
-                                "Unauthorized",
-                                401,
+                        refusal(
+                                Kind.UNAUTHENTICATED,
                                 "The bearer token is not valid: it is malformed, expired, not signed with the configured key "
                                         + "or not from the configured issuer.",
                                 instance,
@@ -242,23 +225,14 @@ public class ProblemExamples implements OASFilter {
             case 403 ->
                 examples.put(
                         "forbidden",
-                        problem(
-                                "forbidden",
-                                "Forbidden",
-                                403,
-                                "The token's roles do not allow this call.",
-                                instance,
-                                null));
-            case 404 ->
-                examples.put("unknown", problem("not-found", "Not found", 404, notFoundDetail(path), instance, null));
+                        refusal(Kind.FORBIDDEN, "The token's roles do not allow this call.", instance, null));
+            case 404 -> examples.put("unknown", refusal(Kind.NOT_FOUND, notFoundDetail(path), instance, null));
             case 409 -> {
                 if (path.equals("/api/v1/rules") && method.equals("POST")) {
                     examples.put(
                             "exists",
-                            problem(
-                                    "conflict",
-                                    "Conflict",
-                                    409,
+                            refusal(
+                                    Kind.CONFLICT,
                                     "A rule with the id '" + RULE_ID + "' exists; change it with PUT /api/v1/rules/"
                                             + RULE_ID + ".",
                                     instance,
@@ -266,10 +240,8 @@ public class ProblemExamples implements OASFilter {
                 }
                 examples.put(
                         "key reused",
-                        problem(
-                                "idempotency-key-reused",
-                                "Conflict",
-                                409,
+                        refusal(
+                                Kind.KEY_REUSED,
                                 "This Idempotency-Key was used with a different request in the last 24 hours; "
                                         + "use a new key for a new request.",
                                 instance,
@@ -278,10 +250,8 @@ public class ProblemExamples implements OASFilter {
             case 412 ->
                 examples.put(
                         "stale",
-                        problem(
-                                "stale-version",
-                                "Precondition failed",
-                                412,
+                        refusal(
+                                Kind.STALE_VERSION,
                                 "The change was based on version 3 but version 4 is in force; read the rules again "
                                         + "(GET /api/v1/rules) and retry with If-Match: \"4\".",
                                 instance,
@@ -310,17 +280,13 @@ public class ProblemExamples implements OASFilter {
                 examples.put(
                         "rejected",
                         path.equals("/api/v1/thresholds")
-                                ? problem(
-                                        "invalid-rule",
-                                        "Rule rejected",
-                                        422,
+                                ? refusal(
+                                        Kind.RULE_REJECTED,
                                         "The ruleset was not changed: declineThreshold: must not be above acceptThreshold",
                                         instance,
                                         onlyError("declineThreshold", "must not be above acceptThreshold"))
-                                : problem(
-                                        "invalid-rule",
-                                        "Rule rejected",
-                                        422,
+                                : refusal(
+                                        Kind.RULE_REJECTED,
                                         "The ruleset was not changed: rules[0].when (line 1, column 23): Syntax error: mismatched input '<EOF>'",
                                         instance,
                                         List.of(fieldErrorAt(
@@ -328,10 +294,8 @@ public class ProblemExamples implements OASFilter {
             case 428 ->
                 examples.put(
                         "no If-Match",
-                        problem(
-                                "precondition-required",
-                                "Precondition required",
-                                428,
+                        refusal(
+                                Kind.VERSION_REQUIRED,
                                 "Send If-Match with the ETag of GET /api/v1/rules (the version the change is based on), so that "
                                         + "concurrent edits cannot overwrite each other.",
                                 instance,
@@ -339,10 +303,8 @@ public class ProblemExamples implements OASFilter {
             case 429 ->
                 examples.put(
                         "over the rate",
-                        problem(
-                                "too-many-requests",
-                                "Too many requests",
-                                429,
+                        refusal(
+                                Kind.OVER_FAIR_USE,
                                 "This app is over its rate of 200.0 requests a second (bursts up to 400); retry after the "
                                         + "Retry-After seconds.",
                                 instance,
@@ -350,10 +312,8 @@ public class ProblemExamples implements OASFilter {
             case 503 -> {
                 examples.put(
                         "database",
-                        problem(
-                                "database-unavailable",
-                                "Service unavailable",
-                                503,
+                        refusal(
+                                Kind.STORE_UNAVAILABLE,
                                 "The database cannot be reached; nothing was stored. Retry after "
                                         + Refusal.RETRY_AFTER_SECONDS + " seconds.",
                                 instance,
@@ -361,32 +321,22 @@ public class ProblemExamples implements OASFilter {
                 if (path.equals("/api/v1/screenings") && method.equals("POST")) {
                     examples.put(
                             "busy",
-                            problem(
-                                    "service-unavailable",
-                                    "Service unavailable",
-                                    503,
+                            refusal(
+                                    Kind.BUSY,
                                     "The screening was not stored in time and nothing was stored; retry shortly.",
                                     instance,
                                     null));
                     examples.put(
                             "outcome unknown",
-                            problem(
-                                    "outcome-unknown",
-                                    "Outcome unknown",
-                                    503,
+                            refusal(
+                                    Kind.OUTCOME_UNKNOWN,
                                     Refusal.outcomeUnknown("the screening").getMessage(),
                                     instance,
                                     null));
                 }
                 examples.put(
                         "no ruleset",
-                        problem(
-                                "no-ruleset",
-                                "Service unavailable",
-                                503,
-                                "No ruleset is in force yet; retry shortly.",
-                                instance,
-                                null));
+                        refusal(Kind.NO_RULESET, "No ruleset is in force yet; retry shortly.", instance, null));
             }
             default ->
                 examples.put(
@@ -436,7 +386,7 @@ public class ProblemExamples implements OASFilter {
             String instance,
             String detail,
             List<Map<String, Object>> errors) {
-        examples.put("invalid", problem("invalid-request", "Invalid request", 400, detail, instance, errors));
+        examples.put("invalid", refusal(Kind.INVALID_REQUEST, detail, instance, errors));
         examples.put("malformed", malformed(instance));
     }
 
@@ -465,6 +415,13 @@ public class ProblemExamples implements OASFilter {
         Map<String, Object> error = fieldError(field, message);
         error.put("column", column);
         return error;
+    }
+
+    /** The body of a refusal of this kind, with the status, type and title {@link ProblemMappers} gives it. */
+    private static Map<String, Object> refusal(
+            Kind kind, String detail, String instance, List<Map<String, Object>> errors) {
+        ProblemMappers.Answer answer = ProblemMappers.answerTo(kind);
+        return problem(answer.slug(), answer.title(), answer.status(), detail, instance, errors);
     }
 
     private static Map<String, Object> problem(

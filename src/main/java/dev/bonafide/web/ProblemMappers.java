@@ -54,15 +54,24 @@ public class ProblemMappers {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
+    /** A problem of a refusal's kind, with the status, type and title {@link #answerTo} gives it. */
+    static Response problem(Refusal.Kind kind, String detail, UriInfo uri, List<FieldError> errors) {
+        Answer answer = answerTo(kind);
+        return problem(answer.status(), answer.slug(), answer.title(), detail, uri, errors);
+    }
+
+    /** A body that is not JSON, or not the JSON object the endpoint reads. */
+    private static Response malformed(String detail, UriInfo uri) {
+        return problem(400, "malformed-json", "Malformed JSON", detail, uri, null);
+    }
+
     /**
      * Every refusal of a service or of storage: the one place a {@link Refusal.Kind} gets its
      * status, type and title, so that one condition answers alike on every endpoint.
      */
     @ServerExceptionMapper
     public Response refused(Refusal e, UriInfo uri) {
-        Answer answer = answerTo(e.kind());
-        Response.ResponseBuilder response = Response.fromResponse(
-                problem(answer.status(), answer.slug(), answer.title(), e.getMessage(), uri, e.errors()));
+        Response.ResponseBuilder response = Response.fromResponse(problem(e.kind(), e.getMessage(), uri, e.errors()));
         if (e.kind() == Refusal.Kind.UNAUTHENTICATED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
         }
@@ -111,11 +120,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
-        return problem(403, "forbidden", "Forbidden", "The token's roles do not allow this call.", uri, null);
+        return problem(Refusal.Kind.FORBIDDEN, "The token's roles do not allow this call.", uri, null);
     }
 
     private static Response unauthorized(String detail, UriInfo uri) {
-        Response response = problem(401, "unauthorized", "Unauthorized", detail, uri, null);
+        Response response = problem(Refusal.Kind.UNAUTHENTICATED, detail, uri, null);
         return Response.fromResponse(response)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .build();
@@ -129,7 +138,7 @@ public class ProblemMappers {
                 .toList();
         String detail =
                 errors.stream().map(err -> err.field() + " " + err.message()).collect(Collectors.joining("; "));
-        return problem(400, "invalid-request", "Invalid request", detail, uri, errors);
+        return problem(Refusal.Kind.INVALID_REQUEST, detail, uri, errors);
     }
 
     /** "screen.request.requester.id" becomes "requester.id"; the body itself is "body". */
@@ -150,35 +159,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonParseException e, UriInfo uri) {
-        return problem(
-                400,
-                "malformed-json",
-                "Malformed JSON",
-                "The body is not valid JSON" + at(e.getLocation()) + ".",
-                uri,
-                null);
+        return malformed("The body is not valid JSON" + at(e.getLocation()) + ".", uri);
     }
 
     @ServerExceptionMapper
     public Response tooLargeNumber(InputCoercionException e, UriInfo uri) {
-        return problem(
-                400,
-                "invalid-request",
-                "Invalid request",
-                "A number is out of range" + at(e.getLocation()) + ".",
-                uri,
-                null);
+        return problem(Refusal.Kind.INVALID_REQUEST, "A number is out of range" + at(e.getLocation()) + ".", uri, null);
     }
 
     @ServerExceptionMapper
     public Response jsonLimits(StreamConstraintsException e, UriInfo uri) {
-        return problem(
-                400,
-                "malformed-json",
-                "Malformed JSON",
-                "The body exceeds the JSON limits (nesting, number or string length).",
-                uri,
-                null);
+        return malformed("The body exceeds the JSON limits (nesting, number or string length).", uri);
     }
 
     @ServerExceptionMapper
@@ -193,13 +184,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
-        return problem(
-                400,
-                "malformed-json",
-                "Malformed JSON",
-                "The body is not valid JSON" + at(e.getLocation()) + ".",
-                uri,
-                null);
+        return malformed("The body is not valid JSON" + at(e.getLocation()) + ".", uri);
     }
 
     private Response mapping(JsonMappingException e, UriInfo uri) {
@@ -211,15 +196,11 @@ public class ProblemMappers {
             return invalidField(uri, field, "is not a known field", unknown);
         }
         if (field.isEmpty()) {
-            return problem(
-                    400,
-                    "malformed-json",
-                    "Malformed JSON",
+            return malformed(
                     e.getOriginalMessage() != null && e.getOriginalMessage().contains("No content")
                             ? "The body is empty; send a JSON object."
                             : "The body must be a JSON object" + at(e.getLocation()) + ".",
-                    uri,
-                    null);
+                    uri);
         }
         String message;
         if (e instanceof InvalidNullException) {
@@ -237,9 +218,7 @@ public class ProblemMappers {
 
     private static Response invalidField(UriInfo uri, String field, String message, JsonProcessingException e) {
         return problem(
-                400,
-                "invalid-request",
-                "Invalid request",
+                Refusal.Kind.INVALID_REQUEST,
                 field + " " + message + at(e.getLocation()) + ".",
                 uri,
                 List.of(new FieldError(field, message)));
@@ -282,7 +261,7 @@ public class ProblemMappers {
         String detail = e.getMessage() != null && !e.getMessage().startsWith("HTTP 404")
                 ? e.getMessage()
                 : "Nothing is at " + uri.getRequestUri().getRawPath() + ".";
-        return problem(404, "not-found", "Not found", detail, uri, null);
+        return problem(Refusal.Kind.NOT_FOUND, detail, uri, null);
     }
 
     @ServerExceptionMapper
