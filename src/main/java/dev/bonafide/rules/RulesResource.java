@@ -127,11 +127,9 @@ public class RulesResource {
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON or a missing field.")
     @APIResponse(responseCode = "409", description = "A rule with this id exists.")
-    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.")
     @APIResponse(
             responseCode = "422",
             description = "The rule does not compile or a field is out of range; errors give line and column.")
-    @APIResponse(responseCode = "428", description = "If-Match is missing.")
     public Response add(
             @Valid @NotNull(message = "is required: send a rule") RuleView rule,
             @BeanParam ChangeHeaders headers,
@@ -162,9 +160,7 @@ public class RulesResource {
             description = "Changed; the body is the new version, the ETag its number.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
     @APIResponse(responseCode = "404", description = "No rule has this id.")
-    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.")
     @APIResponse(responseCode = "422", description = "The rule does not compile or a field is out of range.")
-    @APIResponse(responseCode = "428", description = "If-Match is missing.")
     public Response replace(
             @PathParam("id") String id,
             @Valid @NotNull(message = "is required: send a rule") RuleView rule,
@@ -198,8 +194,6 @@ public class RulesResource {
             description = "Deleted; the body is the new version, the ETag its number.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
     @APIResponse(responseCode = "404", description = "No rule has this id.")
-    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.")
-    @APIResponse(responseCode = "428", description = "If-Match is missing.")
     public Response delete(@PathParam("id") String id, @BeanParam ChangeHeaders headers) {
         ChangeContext context = headers.context(caller.author());
         return respond(
@@ -225,9 +219,7 @@ public class RulesResource {
             description = "Changed; the body is the new version, the ETag its number.",
             content = @Content(schema = @Schema(implementation = RulesetView.class)))
     @APIResponse(responseCode = "400", description = "A threshold is missing or out of 0..100.")
-    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer in force.")
     @APIResponse(responseCode = "422", description = "declineThreshold is above acceptThreshold.")
-    @APIResponse(responseCode = "428", description = "If-Match is missing.")
     public Response thresholds(
             @Valid @NotNull(message = "is required: send both thresholds") Thresholds thresholds,
             @BeanParam ChangeHeaders headers) {

@@ -3,6 +3,7 @@ package dev.bonafide.web;
 import dev.bonafide.idempotency.Idempotency;
 import dev.bonafide.refusal.Refusal;
 import dev.bonafide.refusal.Refusal.Kind;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  *
  * <p>Examples written on an operation's annotations are kept. The filter also documents the errors
  * every operation of a kind can answer: 429 for every API call (fair use), 413 and 415 for every
- * call with a body, 409 for every call that takes an Idempotency-Key.
+ * call with a body, 409 for every call that takes an Idempotency-Key, 412 and 428 for every call
+ * that takes If-Match.
  */
 public class ProblemExamples implements OASFilter {
 
@@ -65,8 +67,12 @@ public class ProblemExamples implements OASFilter {
             addIfMissing(responses, 413, "The body is larger than 64 KiB.");
             addIfMissing(responses, 415, "The body is not application/json.");
         }
-        if (takesIdempotencyKey(operation)) {
+        if (takesHeader(operation, Idempotency.HEADER)) {
             addIfMissing(responses, 409, "The Idempotency-Key was used with a different request.");
+        }
+        if (takesHeader(operation, HttpHeaders.IF_MATCH)) {
+            addIfMissing(responses, 412, "If-Match names a version that is no longer in force.");
+            addIfMissing(responses, 428, "If-Match is missing.");
         }
         for (Map.Entry<String, APIResponse> entry :
                 new ArrayList<>(responses.getAPIResponses().entrySet())) {
@@ -77,12 +83,12 @@ public class ProblemExamples implements OASFilter {
         }
     }
 
-    private static boolean takesIdempotencyKey(Operation operation) {
+    private static boolean takesHeader(Operation operation, String header) {
         if (operation.getParameters() == null) {
             return false;
         }
         for (Parameter parameter : operation.getParameters()) {
-            if (parameter.getIn() == Parameter.In.HEADER && Idempotency.HEADER.equalsIgnoreCase(parameter.getName())) {
+            if (parameter.getIn() == Parameter.In.HEADER && header.equalsIgnoreCase(parameter.getName())) {
                 return true;
             }
         }
