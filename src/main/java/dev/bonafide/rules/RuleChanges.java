@@ -6,6 +6,8 @@ import dev.bonafide.refusal.FieldError;
 import dev.bonafide.refusal.Refusal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /** The edits operators make to the ruleset in force. */
 final class RuleChanges {
@@ -13,74 +15,58 @@ final class RuleChanges {
     private RuleChanges() {}
 
     static RulesetStore.Change add(RuleView rule) {
-        return new RulesetStore.Change() {
-            @Override
-            public Ruleset apply(Ruleset current) {
-                if (find(current, rule.id()) >= 0) {
-                    throw Refusal.conflict(
-                            "A rule with the id '" + rule.id() + "' exists; change it with PUT /api/v1/rules/"
-                                    + rule.id() + ".",
-                            List.of(new FieldError("id", "duplicates the id of another rule")));
-                }
-                List<Rule> rules = new ArrayList<>(current.rules());
-                rules.add(rule.toRule());
-                return new Ruleset(current.version(), current.acceptThreshold(), current.declineThreshold(), rules);
+        return ofRules("added rule " + rule.id(), (current, rules) -> {
+            if (find(current, rule.id()) >= 0) {
+                throw Refusal.conflict(
+                        "A rule with the id '" + rule.id() + "' exists; change it with PUT /api/v1/rules/" + rule.id()
+                                + ".",
+                        List.of(new FieldError("id", "duplicates the id of another rule")));
             }
-
-            @Override
-            public String summary() {
-                return "added rule " + rule.id();
-            }
-        };
+            rules.add(rule.toRule());
+        });
     }
 
     static RulesetStore.Change replace(String id, RuleView rule) {
-        return new RulesetStore.Change() {
-            @Override
-            public Ruleset apply(Ruleset current) {
-                List<Rule> rules = new ArrayList<>(current.rules());
-                rules.set(existing(current, id), rule.withId(id).toRule());
-                return new Ruleset(current.version(), current.acceptThreshold(), current.declineThreshold(), rules);
-            }
-
-            @Override
-            public String summary() {
-                return "changed rule " + id;
-            }
-        };
+        return ofRules(
+                "changed rule " + id,
+                (current, rules) ->
+                        rules.set(existing(current, id), rule.withId(id).toRule()));
     }
 
     static RulesetStore.Change delete(String id) {
-        return new RulesetStore.Change() {
-            @Override
-            public Ruleset apply(Ruleset current) {
-                List<Rule> rules = new ArrayList<>(current.rules());
-                rules.remove(existing(current, id));
-                return new Ruleset(current.version(), current.acceptThreshold(), current.declineThreshold(), rules);
-            }
-
-            @Override
-            public String summary() {
-                return "deleted rule " + id;
-            }
-        };
+        return ofRules("deleted rule " + id, (current, rules) -> rules.remove(existing(current, id)));
     }
 
     static RulesetStore.Change thresholds(Thresholds thresholds) {
-        return new RulesetStore.Change() {
-            @Override
-            public Ruleset apply(Ruleset current) {
-                return new Ruleset(
+        return change(
+                "thresholds set to accept >= " + thresholds.acceptThreshold() + ", decline < "
+                        + thresholds.declineThreshold(),
+                current -> new Ruleset(
                         current.version(),
                         thresholds.acceptThreshold(),
                         thresholds.declineThreshold(),
-                        current.rules());
+                        current.rules()));
+    }
+
+    /** An edit of the rule list that keeps the thresholds: it gets the ruleset in force and a copy of its rules. */
+    private static RulesetStore.Change ofRules(String summary, BiConsumer<Ruleset, List<Rule>> edit) {
+        return change(summary, current -> {
+            List<Rule> rules = new ArrayList<>(current.rules());
+            edit.accept(current, rules);
+            return new Ruleset(current.version(), current.acceptThreshold(), current.declineThreshold(), rules);
+        });
+    }
+
+    private static RulesetStore.Change change(String summary, UnaryOperator<Ruleset> apply) {
+        return new RulesetStore.Change() {
+            @Override
+            public Ruleset apply(Ruleset current) {
+                return apply.apply(current);
             }
 
             @Override
             public String summary() {
-                return "thresholds set to accept >= " + thresholds.acceptThreshold() + ", decline < "
-                        + thresholds.declineThreshold();
+                return summary;
             }
         };
     }
