@@ -57,7 +57,6 @@ public class FeedbackResource {
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = FeedbackRequest.class),
                             examples = {
                                 @ExampleObject(
                                         name = "reported",

@@ -113,7 +113,6 @@ public class RulesResource {
             required = true,
             content =
                     @Content(
-                            schema = @Schema(implementation = RuleView.class),
                             examples = {
                                 @ExampleObject(name = "rule", value = RulesExamples.RULE),
                                 @ExampleObject(
@@ -151,10 +150,7 @@ public class RulesResource {
                     "Replaces the rule with this id (enable or disable it with `enabled`) and makes a new version.")
     @RequestBody(
             required = true,
-            content =
-                    @Content(
-                            schema = @Schema(implementation = RuleView.class),
-                            examples = @ExampleObject(name = "rule", value = RulesExamples.RULE)))
+            content = @Content(examples = @ExampleObject(name = "rule", value = RulesExamples.RULE)))
     @APIResponse(
             responseCode = "200",
             description = "Changed; the body is the new version, the ETag its number.",
@@ -246,7 +242,6 @@ public class RulesResource {
             required = true,
             content =
                     @Content(
-                            schema = @Schema(implementation = RuleView.class),
                             examples = {
                                 @ExampleObject(name = "rule", value = RulesExamples.RULE),
                                 @ExampleObject(name = "broken", value = RulesExamples.BROKEN_RULE)

@@ -14,7 +14,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -41,10 +40,7 @@ public class RulesetsResource {
 
     @GET
     @Operation(summary = "List ruleset versions, newest first")
-    @APIResponse(
-            responseCode = "200",
-            description = "A page of versions.",
-            content = @Content(schema = @Schema(implementation = History.class)))
+    @APIResponse(responseCode = "200", description = "A page of versions.")
     @APIResponse(responseCode = "400", description = "limit or before is out of range.")
     public History history(
             @Parameter(description = "Versions per page, 1 to 200; default 50.") @QueryParam("limit") String limitParam,
@@ -62,10 +58,7 @@ public class RulesetsResource {
     @GET
     @Path("/{version}")
     @Operation(summary = "Read one ruleset version")
-    @APIResponse(
-            responseCode = "200",
-            description = "The version with its rules.",
-            content = @Content(schema = @Schema(implementation = RulesetView.class)))
+    @APIResponse(responseCode = "200", description = "The version with its rules.")
     @APIResponse(responseCode = "404", description = "No such version.")
     public RulesetView version(@PathParam("version") String version) {
         long number;

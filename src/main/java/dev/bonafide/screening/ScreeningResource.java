@@ -66,7 +66,6 @@ public class ScreeningResource {
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ScreeningRequest.class),
                             examples = {
                                 @ExampleObject(
                                         name = "networker",
@@ -127,13 +126,7 @@ public class ScreeningResource {
             description =
                     "An app sees the screenings it created; an auditor sees all. Filtered by verdict, requester id, recipient id and time range; paginated with an opaque cursor "
                             + "that stays correct while new screenings arrive. Pass nextCursor from a page as cursor to get the next.")
-    @APIResponse(
-            responseCode = "200",
-            description = "A page of screenings.",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ScreeningPage.class)))
+    @APIResponse(responseCode = "200", description = "A page of screenings.")
     @APIResponse(responseCode = "400", description = "A filter, the limit or the cursor is invalid.")
     public ScreeningPage list(
             @Parameter(description = "Only this verdict: ACCEPT, REVIEW or DECLINE.") @QueryParam("verdict")
@@ -200,7 +193,6 @@ public class ScreeningResource {
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = PreviewRequest.class),
                             examples =
                                     @ExampleObject(
                                             name = "draft",
@@ -264,13 +256,7 @@ public class ScreeningResource {
             description =
                     "Erases the note and headline texts now (an erasure request), as retention does after 90 days. "
                             + "The fingerprint, facts, score, verdict and reasons stay; explanations that quoted the texts are scrubbed.")
-    @APIResponse(
-            responseCode = "200",
-            description = "Erased; the screening as it is now.",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ScreeningView.class)))
+    @APIResponse(responseCode = "200", description = "Erased; the screening as it is now.")
     @APIResponse(responseCode = "404", description = "No screening has this id.")
     public ScreeningView eraseNote(@PathParam("id") String id) {
         UUID uuid = QueryParams.screeningId(id);
