@@ -31,6 +31,18 @@ final class Examples {
             }
             """;
 
+    /**
+     * The rules ruleset 1 fires on the networker's request: its screening and its preview show the
+     * same reasons.
+     */
+    private static final String NETWORKER_REASONS = """
+            [
+              {"ruleId": "flatters-looks", "points": -30, "explanation": "The note flatters the recipient's looks or picture instead of giving a real reason to connect."},
+              {"ruleId": "networker-headline", "points": -15, "explanation": "The requester's headline calls them a networker: \\"Professional networker and connector\\"."},
+              {"ruleId": "large-network", "points": -5, "explanation": "The requester has 1,200 connections, more than a thousand."},
+              {"ruleId": "some-mutual-connections", "points": 5, "explanation": "The two have 1 connection(s) in common."}
+            ]""";
+
     static final String NETWORKER_SCREENING = """
             {
               "id": "0f6b1c52-4b7e-4a5c-9d0e-2f4f9a3e8b11",
@@ -38,20 +50,9 @@ final class Examples {
               "verdict": "DECLINE",
               "score": 5,
               "rulesetVersion": 1,
-              "reasons": [
-                {"ruleId": "flatters-looks", "points": -30, "explanation": "The note flatters the recipient's looks or picture instead of giving a real reason to connect."},
-                {"ruleId": "networker-headline", "points": -15, "explanation": "The requester's headline calls them a networker: \\"Professional networker and connector\\"."},
-                {"ruleId": "large-network", "points": -5, "explanation": "The requester has 1,200 connections, more than a thousand."},
-                {"ruleId": "some-mutual-connections", "points": 5, "explanation": "The two have 1 connection(s) in common."}
-              ],
-              "request": {
-                "message": "Hi! I just couldn't resist the smile in your picture.",
-                "mutualConnections": 1,
-                "requesterNetworkSize": 1200,
-                "requester": {"id": "member-8812", "headline": "Professional networker and connector"},
-                "recipientId": "member-1024",
-                "knownToRecipient": false
-              }
+              "reasons": """ + NETWORKER_REASONS + """
+            ,
+              "request": """ + NETWORKER_REQUEST + """
             }
             """;
 
@@ -68,14 +69,7 @@ final class Examples {
                 {"ruleId": "gives-reason", "points": 10, "explanation": "The note gives a reason to connect."},
                 {"ruleId": "no-mutual-connections", "points": -5, "explanation": "The two have no connections in common."}
               ],
-              "request": {
-                "message": "Hello Eugene, I'm Ken Carroll, the founder of ChinesePod.com. I'm aware of your work on collaboration and admire it, and I'd like to connect to learn more.",
-                "mutualConnections": 0,
-                "requesterNetworkSize": 420,
-                "requester": {"id": "member-3310", "headline": "Founder, ChinesePod.com"},
-                "recipientId": "member-1024",
-                "knownToRecipient": false
-              }
+              "request": """ + FOUNDER_REQUEST + """
             }
             """;
 
@@ -106,12 +100,7 @@ final class Examples {
                 "rulesetVersion": 1,
                 "verdict": "DECLINE",
                 "score": 5,
-                "reasons": [
-                  {"ruleId": "flatters-looks", "points": -30, "explanation": "The note flatters the recipient's looks or picture instead of giving a real reason to connect."},
-                  {"ruleId": "networker-headline", "points": -15, "explanation": "The requester's headline calls them a networker: \\"Professional networker and connector\\"."},
-                  {"ruleId": "large-network", "points": -5, "explanation": "The requester has 1,200 connections, more than a thousand."},
-                  {"ruleId": "some-mutual-connections", "points": 5, "explanation": "The two have 1 connection(s) in common."}
-                ]
+                "reasons": """ + NETWORKER_REASONS + """
               },
               "draft": {
                 "verdict": "REVIEW",
