@@ -61,7 +61,14 @@ public final class JdbcFeedbackStore implements FeedbackStore {
 
     private record Target(String appId, String requesterId, Instant createdAt, Verdict verdict, long version) {}
 
-    private record Current(Outcome outcome, ReportReason reason, Instant occurredAt, int changes) {}
+    /** The feedback in force: a row of {@link #CURRENT}. */
+    private record Current(
+            Outcome outcome,
+            ReportReason reason,
+            Instant occurredAt,
+            Instant recordedAt,
+            String recordedBy,
+            int changes) {}
 
     /** Attempts when two transactions create the same statistics row at once (H2's MERGE refuses the second). */
     static final int ATTEMPTS = 5;
@@ -248,30 +255,21 @@ public final class JdbcFeedbackStore implements FeedbackStore {
                     return null;
                 }
                 return new Current(
-                        Outcome.valueOf(row.getString(1)), reason(row.getString(2)), instant(row, 3), row.getInt(6));
+                        Outcome.valueOf(row.getString(1)),
+                        reason(row.getString(2)),
+                        instant(row, 3),
+                        instant(row, 4),
+                        row.getString(5),
+                        row.getInt(6));
             }
         }
     }
 
     /** The feedback in force with its changes, or null when none was sent. */
     private static FeedbackView view(Connection connection, UUID id) throws SQLException {
-        Outcome outcome;
-        ReportReason reason;
-        Instant occurredAt;
-        Instant recordedAt;
-        String recordedBy;
-        try (PreparedStatement query = connection.prepareStatement(CURRENT)) {
-            query.setObject(1, id);
-            try (ResultSet row = query.executeQuery()) {
-                if (!row.next()) {
-                    return null;
-                }
-                outcome = Outcome.valueOf(row.getString(1));
-                reason = reason(row.getString(2));
-                occurredAt = instant(row, 3);
-                recordedAt = instant(row, 4);
-                recordedBy = row.getString(5);
-            }
+        Current current = current(connection, id);
+        if (current == null) {
+            return null;
         }
         List<FeedbackView.Change> changes = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(CHANGES)) {
@@ -290,7 +288,13 @@ public final class JdbcFeedbackStore implements FeedbackStore {
                 }
             }
         }
-        return new FeedbackView(outcome, reason, occurredAt, recordedAt, recordedBy, List.copyOf(changes));
+        return new FeedbackView(
+                current.outcome(),
+                current.reason(),
+                current.occurredAt(),
+                current.recordedAt(),
+                current.recordedBy(),
+                List.copyOf(changes));
     }
 
     private static Instant instant(ResultSet row, int column) throws SQLException {
