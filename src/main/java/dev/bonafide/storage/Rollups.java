@@ -25,26 +25,20 @@ public abstract class Rollups {
     /** Picks this instance's shards apart from another instance's. */
     private static final int INSTANCE_SALT = ThreadLocalRandom.current().nextInt(SHARDS);
 
-    /** A table of counts: key columns (the last is an INTEGER shard or a VARCHAR outcome) and the count. */
-    record Table(String name, List<String> keys, String lastKeyType, String count) {}
+    /**
+     * A table of counts. Its key columns are those of {@link Key}: app, hour and ruleset version, then
+     * a name (verdict or rule id) and a last key (an INTEGER shard or a VARCHAR outcome).
+     */
+    record Table(String name, String nameKey, String lastKey, String lastKeyType, String count) {
+        List<String> keys() {
+            return List.of("app_id", "bucket_hour", "ruleset_version", nameKey, lastKey);
+        }
+    }
 
-    static final Table VERDICTS = new Table(
-            "stats_verdict",
-            List.of("app_id", "bucket_hour", "ruleset_version", "verdict", "shard"),
-            "INTEGER",
-            "screenings");
-    static final Table RULES = new Table(
-            "stats_rule", List.of("app_id", "bucket_hour", "ruleset_version", "rule_id", "shard"), "INTEGER", "fired");
-    static final Table OUTCOMES = new Table(
-            "stats_outcome",
-            List.of("app_id", "bucket_hour", "ruleset_version", "verdict", "outcome"),
-            "VARCHAR(8)",
-            "labels");
-    static final Table RULE_OUTCOMES = new Table(
-            "stats_rule_outcome",
-            List.of("app_id", "bucket_hour", "ruleset_version", "rule_id", "outcome"),
-            "VARCHAR(8)",
-            "labels");
+    static final Table VERDICTS = new Table("stats_verdict", "verdict", "shard", "INTEGER", "screenings");
+    static final Table RULES = new Table("stats_rule", "rule_id", "shard", "INTEGER", "fired");
+    static final Table OUTCOMES = new Table("stats_outcome", "verdict", "outcome", "VARCHAR(8)", "labels");
+    static final Table RULE_OUTCOMES = new Table("stats_rule_outcome", "rule_id", "outcome", "VARCHAR(8)", "labels");
 
     /** A row's key: app, hour, version, a name (verdict or rule id) and the shard or the outcome. */
     record Key(String appId, Instant hour, long version, String name, Object last) {
@@ -114,7 +108,7 @@ public abstract class Rollups {
          * assignment refuses a value too long where an explicit cast would cut it.
          */
         private static String lastKey(Table t) {
-            String column = t.keys().get(4);
+            String column = t.lastKey();
             return t.lastKeyType().startsWith("VARCHAR") ? column : "CAST(" + column + " AS " + t.lastKeyType() + ")";
         }
 
