@@ -10,7 +10,6 @@ public record FeedbackRequest(
         @Schema(
                 description = "ACCEPTED, IGNORED or REPORTED.",
                 example = "REPORTED",
-                required = true,
                 enumeration = {"ACCEPTED", "IGNORED", "REPORTED"})
         @NotNull(message = "is required: ACCEPTED, IGNORED or REPORTED")
         Outcome outcome,
@@ -25,7 +24,6 @@ public record FeedbackRequest(
                 description = "When the recipient did it (ISO-8601, UTC). Of two outcomes for one screening, the one "
                         + "that happened later is kept; an earlier one sent afterwards is refused with 409. Not "
                         + "before the screening, nor more than 5 minutes ahead of the service's clock.",
-                example = "2026-12-02T10:15:00Z",
-                required = true)
+                example = "2026-12-02T10:15:00Z")
         @NotNull(message = "is required: when the recipient did it (ISO-8601)")
         Instant occurredAt) {}

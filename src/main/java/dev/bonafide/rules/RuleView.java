@@ -14,8 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record RuleView(
         @Schema(
                 description = "A slug: lower-case letters, digits and single hyphens, at most 64 characters.",
-                example = "large-network",
-                required = true)
+                example = "large-network")
         @NotBlank(message = "is required")
         @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
         String id,
@@ -28,24 +27,19 @@ public record RuleView(
 
         @Schema(
                 description = "A CEL boolean expression over the request's facts (docs/rules.md lists them).",
-                example = "requesterNetworkSize >= 1000",
-                required = true)
+                example = "requesterNetworkSize >= 1000")
         @NotBlank(message = "is required")
         @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
         String when,
 
-        @Schema(
-                description = "Points added to the score when the rule fires, -100 to 100.",
-                example = "-5",
-                required = true)
+        @Schema(description = "Points added to the score when the rule fires, -100 to 100.", example = "-5")
         @NotNull(message = "is required")
         Integer points,
 
         @Schema(
                 description =
                         "What a person reads when the rule fires; {fact} placeholders show the request's numbers.",
-                example = "The requester has {requesterNetworkSize} connections, more than a thousand.",
-                required = true)
+                example = "The requester has {requesterNetworkSize} connections, more than a thousand.")
         @NotBlank(message = "is required")
         @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
         String explanation,

@@ -8,16 +8,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The verdict thresholds of a ruleset. */
 @Schema(name = "Thresholds")
 public record Thresholds(
-        @Schema(description = "Score at or above which the verdict is ACCEPT.", example = "65", required = true)
+        @Schema(description = "Score at or above which the verdict is ACCEPT.", example = "65")
         @NotNull(message = "is required")
         @Min(value = 0, message = "must be between 0 and 100")
         @Max(value = 100, message = "must be between 0 and 100")
         Integer acceptThreshold,
 
-        @Schema(
-                description = "Score below which the verdict is DECLINE; not above acceptThreshold.",
-                example = "35",
-                required = true)
+        @Schema(description = "Score below which the verdict is DECLINE; not above acceptThreshold.", example = "35")
         @NotNull(message = "is required")
         @Min(value = 0, message = "must be between 0 and 100")
         @Max(value = 100, message = "must be between 0 and 100")

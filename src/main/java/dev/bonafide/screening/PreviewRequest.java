@@ -10,9 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** A request to score without storing, optionally against a draft ruleset. */
 @Schema(name = "PreviewRequest")
 public record PreviewRequest(
-        @Schema(description = "The connection request to score.", required = true)
-        @Valid
-        @NotNull(message = "is required")
+        @Schema(description = "The connection request to score.") @Valid @NotNull(message = "is required")
         ScreeningRequest request,
 
         @Schema(
@@ -27,6 +25,6 @@ public record PreviewRequest(
             @Schema(example = "65") Integer acceptThreshold,
             @Schema(example = "35") Integer declineThreshold,
 
-            @Schema(required = true) @NotNull(message = "is required") @Size(max = 200, message = "at most 200 rules")
+            @NotNull(message = "is required") @Size(max = 200, message = "at most 200 rules")
             List<@Valid @NotNull(message = "must not be null") RuleView> rules) {}
 }

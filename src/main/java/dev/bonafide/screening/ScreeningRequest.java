@@ -14,26 +14,18 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "ConnectionRequest", description = "A connection request to screen.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScreeningRequest(
-        @Schema(description = "The note sent with the request; absent or blank means no note.", maxLength = 5000)
+        @Schema(description = "The note sent with the request; absent or blank means no note.")
         @Size(max = 5000, message = "must be at most 5000 characters")
         @Pattern(regexp = Limits.NO_CONTROL_CHARACTERS, message = Limits.NO_CONTROL_CHARACTERS_MESSAGE)
         String message,
 
-        @Schema(
-                description = "Connections the two have in common.",
-                required = true,
-                minimum = "0",
-                maximum = "10000000")
+        @Schema(description = "Connections the two have in common.")
         @NotNull(message = "is required")
         @Min(value = 0, message = "must not be negative")
         @Max(value = Limits.MAX_COUNT, message = "must be at most 10000000")
         Long mutualConnections,
 
-        @Schema(
-                description = "The requester's connection or friend count.",
-                required = true,
-                minimum = "0",
-                maximum = "10000000")
+        @Schema(description = "The requester's connection or friend count.")
         @NotNull(message = "is required")
         @Min(value = 0, message = "must not be negative")
         @Max(value = Limits.MAX_COUNT, message = "must be at most 10000000")
@@ -42,7 +34,7 @@ public record ScreeningRequest(
         @Schema(description = "Who sent the request, as the app knows them.") @Valid
         Requester requester,
 
-        @Schema(description = "The app's id for the recipient.", maxLength = 128)
+        @Schema(description = "The app's id for the recipient.")
         @Size(max = 128, message = "must be at most 128 characters")
         @Pattern(regexp = Limits.PRINTABLE_ID, message = Limits.PRINTABLE_ID_MESSAGE)
         String recipientId,
@@ -54,12 +46,12 @@ public record ScreeningRequest(
     @Schema(name = "Requester")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Requester(
-            @Schema(description = "The app's id for the requester; enables history signals.", maxLength = 128)
+            @Schema(description = "The app's id for the requester; enables history signals.")
             @Size(max = 128, message = "must be at most 128 characters")
             @Pattern(regexp = Limits.PRINTABLE_ID, message = Limits.PRINTABLE_ID_MESSAGE)
             String id,
 
-            @Schema(description = "The requester's self-description, bio or job title.", maxLength = 300)
+            @Schema(description = "The requester's self-description, bio or job title.")
             @Size(max = 300, message = "must be at most 300 characters")
             @Pattern(regexp = Limits.NO_CONTROL_CHARACTERS, message = Limits.NO_CONTROL_CHARACTERS_MESSAGE)
             String headline) {}
