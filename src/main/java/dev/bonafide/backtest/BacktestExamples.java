@@ -21,37 +21,28 @@ final class BacktestExamples {
     static final String VERSION_REQUEST = """
             {"version": 7, "appId": "acme-social"}""";
 
-    static final String QUEUED = """
-            {
+    /** What every state shows first: the backtest's id, who started it, and what it replays on which traffic. */
+    private static final String HEAD = """
               "id": "3f6b2c1e-8d4a-4f7e-9b1c-2a5d7e9f0c13",
-              "state": "QUEUED",
               "createdAt": "2026-12-07T06:40:12.310Z",
               "requestedBy": "rules-admin@example.com",
               "replays": {"rules": 2, "acceptThreshold": 65, "declineThreshold": 35},
               "traffic": {"from": "2026-11-07T00:00:00Z", "to": "2026-12-07T00:00:00Z", "sampleSize": 100000},
+            """;
+
+    static final String QUEUED = "{" + HEAD + """
+              "state": "QUEUED",
               "progress": {"processed": 0}
             }""";
 
-    static final String RUNNING = """
-            {
-              "id": "3f6b2c1e-8d4a-4f7e-9b1c-2a5d7e9f0c13",
+    static final String RUNNING = "{" + HEAD + """
               "state": "RUNNING",
-              "createdAt": "2026-12-07T06:40:12.310Z",
-              "requestedBy": "rules-admin@example.com",
-              "replays": {"rules": 2, "acceptThreshold": 65, "declineThreshold": 35},
-              "traffic": {"from": "2026-11-07T00:00:00Z", "to": "2026-12-07T00:00:00Z", "sampleSize": 100000},
               "progress": {"processed": 412000, "total": 1000000, "percent": 41, "secondsLeft": 14},
               "startedAt": "2026-12-07T06:40:12.402Z"
             }""";
 
-    static final String DONE = """
-            {
-              "id": "3f6b2c1e-8d4a-4f7e-9b1c-2a5d7e9f0c13",
+    static final String DONE = "{" + HEAD + """
               "state": "DONE",
-              "createdAt": "2026-12-07T06:40:12.310Z",
-              "requestedBy": "rules-admin@example.com",
-              "replays": {"rules": 2, "acceptThreshold": 65, "declineThreshold": 35},
-              "traffic": {"from": "2026-11-07T00:00:00Z", "to": "2026-12-07T00:00:00Z", "sampleSize": 100000},
               "progress": {"processed": 1000000, "total": 1000000, "percent": 100},
               "startedAt": "2026-12-07T06:40:12.402Z",
               "finishedAt": "2026-12-07T06:40:36.918Z",
@@ -91,27 +82,15 @@ final class BacktestExamples {
               }
             }""";
 
-    static final String CANCELLED = """
-            {
-              "id": "3f6b2c1e-8d4a-4f7e-9b1c-2a5d7e9f0c13",
+    static final String CANCELLED = "{" + HEAD + """
               "state": "CANCELLED",
-              "createdAt": "2026-12-07T06:40:12.310Z",
-              "requestedBy": "rules-admin@example.com",
-              "replays": {"rules": 2, "acceptThreshold": 65, "declineThreshold": 35},
-              "traffic": {"from": "2026-11-07T00:00:00Z", "to": "2026-12-07T00:00:00Z", "sampleSize": 100000},
               "progress": {"processed": 212992, "total": 1000000, "percent": 21},
               "startedAt": "2026-12-07T06:40:12.402Z",
               "finishedAt": "2026-12-07T06:40:18.007Z"
             }""";
 
-    static final String FAILED = """
-            {
-              "id": "3f6b2c1e-8d4a-4f7e-9b1c-2a5d7e9f0c13",
+    static final String FAILED = "{" + HEAD + """
               "state": "FAILED",
-              "createdAt": "2026-12-07T06:40:12.310Z",
-              "requestedBy": "rules-admin@example.com",
-              "replays": {"rules": 2, "acceptThreshold": 65, "declineThreshold": 35},
-              "traffic": {"from": "2026-11-07T00:00:00Z", "to": "2026-12-07T00:00:00Z", "sampleSize": 100000},
               "progress": {"processed": 401408, "total": 1000000, "percent": 40},
               "startedAt": "2026-12-07T06:40:12.402Z",
               "finishedAt": "2026-12-07T06:41:02.113Z",

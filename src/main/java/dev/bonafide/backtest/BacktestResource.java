@@ -7,6 +7,7 @@ import dev.bonafide.security.FairUse;
 import dev.bonafide.security.Roles;
 import dev.bonafide.web.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -45,13 +46,11 @@ public class BacktestResource {
 
     private static final String ID_EXAMPLE = "3f6b2c1e-8d4a-4f7e-9b1c-2a5d7e9f0c13";
 
-    private final BacktestService backtests;
-    private final Caller caller;
+    @Inject
+    BacktestService backtests;
 
-    public BacktestResource(BacktestService backtests, Caller caller) {
-        this.backtests = backtests;
-        this.caller = caller;
-    }
+    @Inject
+    Caller caller;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

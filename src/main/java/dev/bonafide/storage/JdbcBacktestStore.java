@@ -77,34 +77,25 @@ public final class JdbcBacktestStore implements BacktestStore {
 
     @Override
     public void insert(Row row, Idempotency.Claim claim) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                    insert.setObject(1, row.id());
-                    insert.setObject(2, JdbcScreeningStore.utc(row.createdAt()));
-                    insert.setString(3, row.requestedBy());
-                    insert.setString(4, row.state().name());
-                    insert.setString(5, row.request());
-                    insert.setObject(6, utcOrNull(row.startedAt()));
-                    insert.setObject(7, utcOrNull(row.finishedAt()));
-                    insert.setObject(8, JdbcScreeningStore.utc(row.heartbeatAt()));
-                    insert.setObject(9, row.total());
-                    insert.setLong(10, row.processed());
-                    insert.setBoolean(11, row.cancelRequested());
-                    insert.setString(12, row.failure());
-                    insert.setString(13, row.result());
-                    insert.executeUpdate();
-                }
-                claim.record(connection, 202, row.id().toString());
-                connection.commit();
-            } catch (SQLException | RuntimeException | Error e) {
-                rollbackQuietly(connection);
-                throw e;
-            } finally {
-                restoreAutoCommit(connection);
+        inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                insert.setObject(1, row.id());
+                insert.setObject(2, JdbcScreeningStore.utc(row.createdAt()));
+                insert.setString(3, row.requestedBy());
+                insert.setString(4, row.state().name());
+                insert.setString(5, row.request());
+                insert.setObject(6, utcOrNull(row.startedAt()));
+                insert.setObject(7, utcOrNull(row.finishedAt()));
+                insert.setObject(8, JdbcScreeningStore.utc(row.heartbeatAt()));
+                insert.setObject(9, row.total());
+                insert.setLong(10, row.processed());
+                insert.setBoolean(11, row.cancelRequested());
+                insert.setString(12, row.failure());
+                insert.setString(13, row.result());
+                insert.executeUpdate();
             }
-        }
+            claim.record(connection, 202, row.id().toString());
+        });
     }
 
     @Override
@@ -223,9 +214,8 @@ public final class JdbcBacktestStore implements BacktestStore {
 
     @Override
     public void replay(Traffic traffic, Sink sink) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            // Without a transaction, PostgreSQL's driver reads the whole result into memory.
-            connection.setAutoCommit(false);
+        // In a transaction: without one, PostgreSQL's driver reads the whole result into memory.
+        inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     traffic.appId() == null ? REPLAY : REPLAY + OF_APP,
                     ResultSet.TYPE_FORWARD_ONLY,
@@ -239,6 +229,21 @@ public final class JdbcBacktestStore implements BacktestStore {
                         }
                     }
                 }
+            }
+        });
+    }
+
+    /** Work on one connection in one transaction. */
+    private interface Work {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** Runs the work in a transaction: committed when it returns, rolled back when anything is thrown. */
+    private void inTransaction(Work work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                work.run(connection);
                 connection.commit();
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(connection);
