@@ -119,7 +119,9 @@ public class BacktestResource {
 
     @GET
     @RolesAllowed({Roles.RULES_ADMIN, Roles.AUDITOR})
-    @Operation(summary = "List backtests, newest first", description = "Each as GET of one shows it.")
+    @Operation(
+            summary = "List backtests, newest first",
+            description = "Each as GET of one shows it, without its result (GET the backtest to read it).")
     @APIResponse(
             responseCode = "200",
             description = "The newest backtests.",

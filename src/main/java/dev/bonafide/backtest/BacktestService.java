@@ -441,10 +441,13 @@ public class BacktestService {
         }
     }
 
-    /** Backtests newest first. */
+    /** Backtests newest first, without their results (GET one to read them). */
     public List<BacktestView> list(int limit) {
         try {
-            return store.page(null, null, limit).stream().map(this::view).toList();
+            return store.page(null, null, limit).stream()
+                    .map(this::view)
+                    .map(BacktestView::withoutResult)
+                    .toList();
         } catch (SQLException e) {
             throw new IllegalStateException("The backtests could not be read", e);
         }

@@ -30,6 +30,23 @@ public record BacktestView(
         @Schema(description = "The results, once it is DONE.")
         BacktestResult result) {
 
+    /** This backtest without its results, as a list shows it. */
+    public BacktestView withoutResult() {
+        return new BacktestView(
+                id,
+                state,
+                createdAt,
+                requestedBy,
+                replays,
+                traffic,
+                progress,
+                startedAt,
+                finishedAt,
+                cancelRequested,
+                failure,
+                null);
+    }
+
     /** What is replayed. */
     @Schema(name = "BacktestReplays")
     @JsonInclude(JsonInclude.Include.NON_NULL)

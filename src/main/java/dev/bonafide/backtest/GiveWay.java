@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 final class GiveWay {
 
     /** Screenings a slice (a power of two): about a millisecond of replay. */
-    static final int SLICE = 32;
+    static final int SLICE = 16;
 
     private final LongSupplier liveStarted;
     private final double pauseFactor;

@@ -28,7 +28,7 @@ import javax.sql.DataSource;
 public final class JdbcBacktestStore implements BacktestStore {
 
     /** Rows a replay reads from the database at a time. */
-    static final int FETCH_SIZE = 1_000;
+    static final int FETCH_SIZE = 128;
 
     static final String COLUMNS = """
             id, created_at, requested_by, state, request, started_at, finished_at, heartbeat_at, total, processed,
