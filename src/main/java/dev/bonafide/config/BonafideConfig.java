@@ -204,7 +204,7 @@ public interface BonafideConfig {
          * slice of work for long enough to keep to it, so live screening keeps its latency. Alone it
          * runs at full speed.
          */
-        @WithDefault("0.25")
+        @WithDefault("0.15")
         double liveShare();
 
         /** How often a running backtest writes its progress. */
