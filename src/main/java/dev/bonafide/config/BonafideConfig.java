@@ -1,5 +1,6 @@
 package dev.bonafide.config;
 
+import dev.bonafide.classifier.ClassifierScope;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -44,6 +45,9 @@ public interface BonafideConfig {
 
     /** Backtests: how many run at once, how large they may be, how their instances stay in touch. */
     Backtest backtest();
+
+    /** The note classifier learnt from feedback. */
+    Classifier classifier();
 
     /** Group commit of screenings. */
     interface Screening {
@@ -218,5 +222,16 @@ public interface BonafideConfig {
         /** A queued or running backtest whose heartbeat is older than this is failed: its instance is gone. */
         @WithDefault("30s")
         Duration staleAfter();
+    }
+
+    /** The note classifier. */
+    interface Classifier {
+        /** APP: each app's feedback teaches its own model; SHARED: one model for all apps. */
+        @WithDefault("APP")
+        ClassifierScope scope();
+
+        /** Examples of each class (REPORTED and ACCEPTED notes) before the classifier counts as trained. */
+        @WithDefault("200")
+        int minExamples();
     }
 }

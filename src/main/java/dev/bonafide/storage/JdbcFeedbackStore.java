@@ -1,5 +1,7 @@
 package dev.bonafide.storage;
 
+import dev.bonafide.classifier.ClassifierScope;
+import dev.bonafide.engine.NoteClassifier;
 import dev.bonafide.engine.Verdict;
 import dev.bonafide.feedback.FeedbackService;
 import dev.bonafide.feedback.FeedbackStore;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -28,8 +31,8 @@ import javax.sql.DataSource;
  */
 public final class JdbcFeedbackStore implements FeedbackStore {
 
-    static final String SCREENING_FOR_UPDATE =
-            "SELECT app_id, requester_id, created_at, verdict, ruleset_version FROM screening WHERE id = ? FOR UPDATE";
+    static final String SCREENING_FOR_UPDATE = "SELECT app_id, requester_id, created_at, verdict, ruleset_version,"
+            + " message, note_erased_at FROM screening WHERE id = ? FOR UPDATE";
     static final String RULES_FIRED = "SELECT DISTINCT rule_id FROM screening_reason WHERE screening_id = ?";
     static final String CURRENT = """
             SELECT outcome, report_reason, occurred_at, recorded_at, recorded_by, changes
@@ -53,13 +56,26 @@ public final class JdbcFeedbackStore implements FeedbackStore {
 
     private final DataSource dataSource;
     private final Rollups rollups;
+    private final ClassifierCounts classifier;
+    private final ClassifierScope scope;
 
-    public JdbcFeedbackStore(DataSource dataSource, Rollups rollups) {
+    public JdbcFeedbackStore(
+            DataSource dataSource, Rollups rollups, ClassifierCounts classifier, ClassifierScope scope) {
         this.dataSource = dataSource;
         this.rollups = rollups;
+        this.classifier = classifier;
+        this.scope = scope;
     }
 
-    private record Target(String appId, String requesterId, Instant createdAt, Verdict verdict, long version) {}
+    /** The screening feedback is for; its note is null when it had none or it was erased. */
+    private record Target(
+            String appId,
+            String requesterId,
+            Instant createdAt,
+            Verdict verdict,
+            long version,
+            String message,
+            boolean noteErased) {}
 
     /** The feedback in force: a row of {@link #CURRENT}. */
     private record Current(
@@ -173,6 +189,7 @@ public final class JdbcFeedbackStore implements FeedbackStore {
         }
         if (current == null || current.outcome() != s.outcome()) {
             countForStatistics(connection, s.screeningId(), target, current == null ? null : current.outcome(), s);
+            teachClassifier(connection, target, current == null ? null : current.outcome(), s);
         }
         return new Recorded(
                 current == null ? Result.RECORDED : Result.REPLACED,
@@ -213,6 +230,27 @@ public final class JdbcFeedbackStore implements FeedbackStore {
         rollups.add(connection, Rollups.RULE_OUTCOMES, fired);
     }
 
+    /**
+     * Moves the screening's note from its old label's counts to the new one's: REPORTED teaches
+     * "inauthentic", ACCEPTED "genuine", IGNORED nothing. A request without a note teaches nothing;
+     * nor does one whose note was erased, whose tokens are gone (what it taught before stays).
+     */
+    private void teachClassifier(Connection connection, Target target, Outcome old, Submission s) throws SQLException {
+        int inauthentic = is(s.outcome(), Outcome.REPORTED) - is(old, Outcome.REPORTED);
+        int genuine = is(s.outcome(), Outcome.ACCEPTED) - is(old, Outcome.ACCEPTED);
+        if ((inauthentic == 0 && genuine == 0) || target.noteErased()) {
+            return;
+        }
+        Set<String> tokens = NoteClassifier.tokens(target.message());
+        if (!tokens.isEmpty()) {
+            classifier.learn(connection, scope.of(target.appId()), tokens, inauthentic, genuine, s.now());
+        }
+    }
+
+    private static int is(Outcome outcome, Outcome label) {
+        return outcome == label ? 1 : 0;
+    }
+
     @Override
     public Optional<FeedbackView> find(UUID screeningId, String onlyOfApp) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
@@ -242,7 +280,9 @@ public final class JdbcFeedbackStore implements FeedbackStore {
                         row.getString(2),
                         instant(row, 3),
                         Verdict.valueOf(row.getString(4)),
-                        row.getLong(5));
+                        row.getLong(5),
+                        row.getString(6),
+                        row.getObject(7, OffsetDateTime.class) != null);
             }
         }
     }

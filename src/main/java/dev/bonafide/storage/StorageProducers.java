@@ -1,6 +1,8 @@
 package dev.bonafide.storage;
 
 import dev.bonafide.backtest.BacktestStore;
+import dev.bonafide.classifier.ClassifierStore;
+import dev.bonafide.config.BonafideConfig;
 import dev.bonafide.feedback.FeedbackStore;
 import dev.bonafide.screening.FactsConverter;
 import dev.bonafide.screening.ScreeningStore;
@@ -25,8 +27,22 @@ public class StorageProducers {
 
     @Produces
     @ApplicationScoped
-    FeedbackStore feedbackStore(DataSource dataSource, Config config) {
-        return new JdbcFeedbackStore(dataSource, postgres(config) ? new Rollups.Postgres() : new Rollups.H2());
+    FeedbackStore feedbackStore(DataSource dataSource, Config config, BonafideConfig settings) {
+        return new JdbcFeedbackStore(
+                dataSource,
+                postgres(config) ? new Rollups.Postgres() : new Rollups.H2(),
+                classifierCounts(dataSource, config),
+                settings.classifier().scope());
+    }
+
+    @Produces
+    @ApplicationScoped
+    ClassifierStore classifierStore(DataSource dataSource, Config config) {
+        return classifierCounts(dataSource, config);
+    }
+
+    private static ClassifierCounts classifierCounts(DataSource dataSource, Config config) {
+        return postgres(config) ? new ClassifierCounts.Postgres(dataSource) : new ClassifierCounts.H2(dataSource);
     }
 
     @Produces
