@@ -233,5 +233,16 @@ public interface BonafideConfig {
         /** Examples of each class (REPORTED and ACCEPTED notes) before the classifier counts as trained. */
         @WithDefault("200")
         int minExamples();
+
+        /** How old an instance's snapshot of a model may be before it looks at the counts again. */
+        @WithDefault("10s")
+        Duration refreshInterval();
+
+        /**
+         * Tokens of all models held in memory on one instance at most (about 130 bytes each); the least
+         * recently used model is dropped first, and loaded again when next needed.
+         */
+        @WithDefault("200000")
+        long maxTokensInMemory();
     }
 }

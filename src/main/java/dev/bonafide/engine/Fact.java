@@ -100,6 +100,22 @@ public enum Fact {
             Group.PHRASES,
             "The requester's headline calls them a networker or connector (\"professional networker\", \"LION\")."),
 
+    NOTE_INAUTHENTIC_PROBABILITY(
+            "noteInauthenticProbability",
+            FactType.SHARE,
+            Group.LEARNT,
+            "The note classifier's probability, 0 to 1, that the note is inauthentic, learnt from the feedback on the app's earlier notes; 0.5 when it knows nothing of the note's words."),
+    CLASSIFIER_TRAINED(
+            "classifierTrained",
+            FactType.BOOL,
+            Group.LEARNT,
+            "The note classifier has learnt from enough notes of each kind, REPORTED and ACCEPTED (200 of each by default: `bonafide.classifier.min-examples`)."),
+    CLASSIFIER_EXAMPLES(
+            "classifierExamples",
+            FactType.COUNT,
+            Group.LEARNT,
+            "Notes the classifier has learnt from, REPORTED and ACCEPTED together."),
+
     REQUESTS_LAST_HOUR(
             "requesterRequestsLastHour",
             FactType.COUNT,
@@ -141,6 +157,8 @@ public enum Fact {
         REQUEST,
         NOTE,
         PHRASES,
+        /** Learnt from feedback: the note classifier. */
+        LEARNT,
         HISTORY
     }
 

@@ -28,6 +28,11 @@ public final class FactExtractor {
     }
 
     public Facts extract(ConnectionRequest request, HistoryFacts history) {
+        return extract(request, history, NoteClassifier.EMPTY);
+    }
+
+    /** The facts, with the note classifier's reading of the note from {@code classifier}. */
+    public Facts extract(ConnectionRequest request, HistoryFacts history, NoteClassifier classifier) {
         String message = request.message() == null ? "" : request.message();
         String headline = request.requesterHeadline() == null ? "" : request.requesterHeadline();
         NoteReading note = NoteReading.of(message, phrases.noteReader());
@@ -56,6 +61,11 @@ public final class FactExtractor {
                 values[fact.ordinal()] = (phraseFacts & PhraseBook.bit(fact)) != 0;
             }
         }
+        values[Fact.NOTE_INAUTHENTIC_PROBABILITY.ordinal()] = classifier.hasExamples()
+                ? classifier.probability(NoteClassifier.tokens(message))
+                : NoteClassifier.NEUTRAL;
+        values[Fact.CLASSIFIER_TRAINED.ordinal()] = classifier.trained();
+        values[Fact.CLASSIFIER_EXAMPLES.ordinal()] = classifier.inauthenticExamples() + classifier.genuineExamples();
         Facts.putHistory(values, history);
         return new Facts(values);
     }

@@ -25,6 +25,8 @@ public final class NoteClassifier {
     static final double STRENGTH = 1.0;
     /** Robinson's x: the probability of a token never seen. */
     static final double ASSUMED = 0.5;
+    /** The probability of a note the classifier knows nothing of. */
+    public static final double NEUTRAL = 0.5;
     /** Tokens whose probability is closer than this to neutral do not count: they say nothing. */
     static final double MIN_STRENGTH = 0.1;
     /** The most significant tokens that count, at most (SpamAssassin's N_SIGNIFICANT_TOKENS). */
@@ -60,6 +62,11 @@ public final class NoteClassifier {
     /** True once it learnt from at least the minimum examples of each class. */
     public boolean trained() {
         return inauthenticExamples >= minExamples && genuineExamples >= minExamples;
+    }
+
+    /** True once it learnt from at least one note of each class: before that, every note is {@link #NEUTRAL}. */
+    public boolean hasExamples() {
+        return inauthenticExamples > 0 && genuineExamples > 0;
     }
 
     public long inauthenticExamples() {
@@ -110,8 +117,8 @@ public final class NoteClassifier {
 
     /** The probability, 0 to 1, that a note with these tokens is inauthentic; 0.5 when nothing is known. */
     public double probability(Set<String> noteTokens) {
-        if (inauthenticExamples == 0 || genuineExamples == 0) {
-            return ASSUMED;
+        if (!hasExamples()) {
+            return NEUTRAL;
         }
         List<Double> significant = new ArrayList<>();
         for (String token : noteTokens) {
@@ -143,7 +150,7 @@ public final class NoteClassifier {
      */
     static double combine(List<Double> probabilities) {
         if (probabilities.isEmpty()) {
-            return ASSUMED;
+            return NEUTRAL;
         }
         double[] sorted = probabilities.stream()
                 .mapToDouble(Double::doubleValue)

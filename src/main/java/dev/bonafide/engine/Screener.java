@@ -17,6 +17,11 @@ public final class Screener {
         return facts.extract(request, history);
     }
 
+    /** The facts, with the note read by the app's classifier. */
+    public Facts facts(ConnectionRequest request, HistoryFacts history, NoteClassifier classifier) {
+        return facts.extract(request, history, classifier);
+    }
+
     public Assessment screen(ConnectionRequest request, CompiledRuleset ruleset) {
         return ruleset.assess(facts.extract(request));
     }

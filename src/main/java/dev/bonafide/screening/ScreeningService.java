@@ -1,5 +1,6 @@
 package dev.bonafide.screening;
 
+import dev.bonafide.classifier.NoteModels;
 import dev.bonafide.config.BonafideConfig;
 import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.ConnectionRequest;
@@ -33,6 +34,9 @@ import java.util.concurrent.TimeoutException;
 /** Screens connection requests and keeps the screenings. */
 @ApplicationScoped
 public class ScreeningService {
+
+    @Inject
+    NoteModels models;
 
     @Inject
     Screener screener;
@@ -98,7 +102,7 @@ public class ScreeningService {
                         NoteFingerprint.of(connection.message()),
                         ruleset,
                         claim,
-                        screener.facts(connection)));
+                        screener.facts(connection, HistoryFacts.NONE, models.model(appId))));
         GroupCommit.Stored stored;
         try {
             stored = await(writer.submit(pending), pending);
@@ -175,7 +179,8 @@ public class ScreeningService {
                                 NoteFingerprint.of(request.message()),
                                 request.recipientId()),
                         now()));
-        return share.evaluate(appId, () -> assessBoth(preview, inForce, screener.facts(request, seen)));
+        return share.evaluate(
+                appId, () -> assessBoth(preview, inForce, screener.facts(request, seen, models.model(appId))));
     }
 
     private PreviewView assessBoth(PreviewRequest preview, CompiledRuleset inForce, Facts facts) {

@@ -385,6 +385,10 @@ class FactReadingEquivalenceTest {
                     facts.put(fact.factName(), NEEDLES.get(fact).stream().anyMatch(padded::contains));
                 }
             }
+            // The untrained classifier: every note neutral.
+            facts.put("noteInauthenticProbability", 0.5);
+            facts.put("classifierTrained", false);
+            facts.put("classifierExamples", 0L);
             facts.put("requesterRequestsLastHour", 0L);
             facts.put("requesterRequestsLastDay", 0L);
             facts.put("requesterScreeningsLast7Days", 0L);
