@@ -2,8 +2,11 @@ package dev.bonafide.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bonafide.TestClock;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -13,7 +16,34 @@ import org.junit.jupiter.api.Test;
 /** The per-app buckets: bounded in number, and dropping idle ones changes no answer. */
 class RateBucketsTest {
 
-    private final TestClock clock = new TestClock();
+    /**
+     * A clock that moves only when the test moves it: two sets of buckets asked one after the other
+     * must see the same instant, which a clock following real time does not give them.
+     */
+    private static final class ManualClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final ManualClock clock = new ManualClock();
 
     /** 10 a second in bursts of 20: full again after 2 idle seconds. */
     private RateBuckets buckets(int trackedApps) {
