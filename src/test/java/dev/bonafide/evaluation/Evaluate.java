@@ -69,6 +69,7 @@ public final class Evaluate {
             String title = (rulesetFile == null ? "Default ruleset" : "Ruleset " + rulesetFile)
                     + (phrasesFile == null ? "" : " with phrases " + phrasesFile) + " on " + datasets;
             new ReportPrinter(out).print(report, title);
+            ClassifierEvaluation.print(new ClassifierEvaluation(ruleset, phrases).run(datasets), out);
             return 0;
         } catch (IllegalStateException | IllegalArgumentException | IOException | java.io.UncheckedIOException e) {
             err.println("evaluation failed: " + e.getMessage());
