@@ -4,6 +4,8 @@ import dev.bonafide.engine.Assessment;
 import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.ConnectionRequest;
 import dev.bonafide.engine.Facts;
+import dev.bonafide.engine.HistoryFacts;
+import dev.bonafide.engine.NoteClassifier;
 import dev.bonafide.engine.RulebookFiles;
 import dev.bonafide.engine.RulesetCompiler;
 import dev.bonafide.engine.Screener;
@@ -64,6 +66,7 @@ public class EngineBenchmark {
     private ConnectionRequest[] requests;
     private Facts[] facts;
     private CelRuntime.Program[] programs;
+    private NoteClassifier classifier;
     private int next;
 
     @Setup
@@ -76,6 +79,7 @@ public class EngineBenchmark {
             facts[i] = screener.facts(requests[i]);
         }
         programs = programsOf(ruleset);
+        classifier = trainedOn(requests);
         for (int i = 0; i < requests.length; i++) {
             if (ruleset.countFired(facts[i]) != celOneResolver()) {
                 throw new IllegalStateException("the experiment fires other rules than the engine for request " + i);
@@ -84,11 +88,17 @@ public class EngineBenchmark {
         next = 0;
     }
 
-    /** The compiled programs of the enabled rules, read by reflection: the engine does not expose them. */
+    /**
+     * The compiled programs of the enabled rules (those of the request phase, then those of the
+     * history phase), read by reflection: the engine does not expose them.
+     */
     private static CelRuntime.Program[] programsOf(CompiledRuleset ruleset) throws ReflectiveOperationException {
-        Field rules = CompiledRuleset.class.getDeclaredField("enabledRules");
-        rules.setAccessible(true);
-        List<?> compiled = (List<?>) rules.get(ruleset);
+        List<Object> compiled = new java.util.ArrayList<>();
+        for (String phase : new String[] {"requestRules", "historyRules"}) {
+            Field rules = CompiledRuleset.class.getDeclaredField(phase);
+            rules.setAccessible(true);
+            compiled.addAll(List.of((Object[]) rules.get(ruleset)));
+        }
         CelRuntime.Program[] out = new CelRuntime.Program[compiled.size()];
         for (int i = 0; i < out.length; i++) {
             Method program = compiled.get(i).getClass().getDeclaredMethod("program");
@@ -134,6 +144,31 @@ public class EngineBenchmark {
     @Benchmark
     public Facts facts() {
         return screener.facts(requests[nextIndex()]);
+    }
+
+    /** The same facts with a trained note classifier's reading of the note: its cost is the difference. */
+    @Benchmark
+    public Facts factsWithClassifier() {
+        return screener.facts(requests[nextIndex()], HistoryFacts.NONE, classifier);
+    }
+
+    /**
+     * A classifier that learnt every request's note, alternately as inauthentic and genuine, plus
+     * 100,000 other tokens: lookups in a model of a large app's size.
+     */
+    static NoteClassifier trainedOn(ConnectionRequest[] requests) {
+        java.util.Map<String, long[]> counts = new java.util.HashMap<>();
+        for (int i = 0; i < requests.length; i++) {
+            for (String token : NoteClassifier.tokens(requests[i].message())) {
+                counts.computeIfAbsent(token, t -> new long[2])[i % 2]++;
+            }
+        }
+        for (int i = 0; i < 100_000; i++) {
+            counts.put("token" + i, new long[] {i % 3, i % 5});
+        }
+        java.util.Map<String, NoteClassifier.TokenCounts> tokens = new java.util.HashMap<>();
+        counts.forEach((token, c) -> tokens.put(token, new NoteClassifier.TokenCounts(c[0], c[1])));
+        return new NoteClassifier(tokens, requests.length / 2, requests.length / 2, 200);
     }
 
     /** Every rule, explanations, score and verdict, on facts computed beforehand. */
