@@ -104,23 +104,14 @@ public abstract class ClassifierCounts implements ClassifierStore {
 
     @Override
     public void reset(String scope) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                for (String sql : new String[] {RESET_TOKENS, RESET_SCOPE}) {
-                    try (PreparedStatement delete = connection.prepareStatement(sql)) {
-                        delete.setString(1, scope);
-                        delete.executeUpdate();
-                    }
+        Transactions.run(dataSource, connection -> {
+            for (String sql : new String[] {RESET_TOKENS, RESET_SCOPE}) {
+                try (PreparedStatement delete = connection.prepareStatement(sql)) {
+                    delete.setString(1, scope);
+                    delete.executeUpdate();
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        }
+        });
     }
 
     /** PostgreSQL: INSERT ... ON CONFLICT adds to the row atomically, even when two create it at once. */

@@ -77,7 +77,7 @@ public final class JdbcBacktestStore implements BacktestStore {
 
     @Override
     public void insert(Row row, Idempotency.Claim claim) throws SQLException {
-        inTransaction(connection -> {
+        Transactions.run(dataSource, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 insert.setObject(1, row.id());
                 insert.setObject(2, JdbcScreeningStore.utc(row.createdAt()));
@@ -215,7 +215,7 @@ public final class JdbcBacktestStore implements BacktestStore {
     @Override
     public void replay(Traffic traffic, Sink sink) throws SQLException {
         // In a transaction: without one, PostgreSQL's driver reads the whole result into memory.
-        inTransaction(connection -> {
+        Transactions.run(dataSource, connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     traffic.appId() == null ? REPLAY : REPLAY + OF_APP,
                     ResultSet.TYPE_FORWARD_ONLY,
@@ -231,27 +231,6 @@ public final class JdbcBacktestStore implements BacktestStore {
                 }
             }
         });
-    }
-
-    /** Work on one connection in one transaction. */
-    private interface Work {
-        void run(Connection connection) throws SQLException;
-    }
-
-    /** Runs the work in a transaction: committed when it returns, rolled back when anything is thrown. */
-    private void inTransaction(Work work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                work.run(connection);
-                connection.commit();
-            } catch (SQLException | RuntimeException | Error e) {
-                rollbackQuietly(connection);
-                throw e;
-            } finally {
-                restoreAutoCommit(connection);
-            }
-        }
     }
 
     private StoredScreening screening(ResultSet rows) throws SQLException {
@@ -323,22 +302,6 @@ public final class JdbcBacktestStore implements BacktestStore {
                 update.setObject(i + 1, parameters[i]);
             }
             return update.executeUpdate();
-        }
-    }
-
-    private static void rollbackQuietly(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            // The connection is broken; the pool discards it when it is closed.
-        }
-    }
-
-    private static void restoreAutoCommit(Connection connection) {
-        try {
-            connection.setAutoCommit(true);
-        } catch (SQLException e) {
-            // A broken connection: closing it lets the pool discard it.
         }
     }
 }

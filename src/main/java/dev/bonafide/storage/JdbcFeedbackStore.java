@@ -120,7 +120,7 @@ public final class JdbcFeedbackStore implements FeedbackStore {
                 return recorded;
             } catch (SQLException | RuntimeException e) {
                 if (!(e instanceof CommitUnconfirmed)) {
-                    rollbackQuietly(connection);
+                    Transactions.rollbackQuietly(connection);
                 }
                 throw e;
             } finally {
@@ -348,13 +348,5 @@ public final class JdbcFeedbackStore implements FeedbackStore {
 
     private static String name(ReportReason reason) {
         return reason == null ? null : reason.name();
-    }
-
-    private static void rollbackQuietly(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            // The connection is broken; the pool discards it when it is closed.
-        }
     }
 }

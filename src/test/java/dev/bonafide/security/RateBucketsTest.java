@@ -2,11 +2,9 @@ package dev.bonafide.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.bonafide.StoppedClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -16,34 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The per-app buckets: bounded in number, and dropping idle ones changes no answer. */
 class RateBucketsTest {
 
-    /**
-     * A clock that moves only when the test moves it: two sets of buckets asked one after the other
-     * must see the same instant, which a clock following real time does not give them.
-     */
-    private static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    /** Two sets of buckets asked one after the other must see the same instant. */
+    private final StoppedClock clock = new StoppedClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     /** 10 a second in bursts of 20: full again after 2 idle seconds. */
     private RateBuckets buckets(int trackedApps) {

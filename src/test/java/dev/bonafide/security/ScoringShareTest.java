@@ -3,12 +3,10 @@ package dev.bonafide.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bonafide.StoppedClock;
 import dev.bonafide.refusal.Refusal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,31 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Each app's share of rule-evaluation CPU: charged what it took, made to wait when in debt, never others. */
 class ScoringShareTest {
 
-    /** Time moves only when the test moves it, so waits are exact. */
-    private static final class StoppedClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-12-02T12:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final StoppedClock clock = new StoppedClock();
+    private final StoppedClock clock = new StoppedClock(Instant.parse("2026-12-02T12:00:00Z"));
     private final AtomicLong cpu = new AtomicLong();
     private final List<Long> pauses = new ArrayList<>();
 
