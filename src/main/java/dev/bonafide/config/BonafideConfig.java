@@ -179,6 +179,14 @@ public interface BonafideConfig {
         /** Largest request head (request line and headers) answered as a problem rather than dropped. */
         @WithDefault("20K")
         MemorySize maxHeadersSize();
+
+        /**
+         * Largest request body, but for uploads of labelled examples
+         * ({@code bonafide.classifier.max-upload-size}); Quarkus' own limit,
+         * {@code quarkus.http.limits.max-body-size}, must be at least the larger of the two.
+         */
+        @WithDefault("64K")
+        MemorySize maxBodySize();
     }
 
     /** Backtests. */
@@ -244,5 +252,13 @@ public interface BonafideConfig {
          */
         @WithDefault("200000")
         long maxTokensInMemory();
+
+        /** The largest upload of labelled examples (POST /api/v1/classifier/examples). */
+        @WithDefault("16M")
+        MemorySize maxUploadSize();
+
+        /** Examples one upload may hold at most. */
+        @WithDefault("100000")
+        int maxUploadExamples();
     }
 }

@@ -14,6 +14,8 @@ public class Refusal extends RuntimeException {
     public enum Kind {
         /** A field, header or parameter is missing, malformed or out of range. */
         INVALID_REQUEST,
+        /** The body is larger than its limit. */
+        TOO_LARGE,
         /** The caller's credentials cannot be used. */
         UNAUTHENTICATED,
         /** The caller's roles do not allow this. */
@@ -68,6 +70,10 @@ public class Refusal extends RuntimeException {
     /** One invalid field; the detail is the field's name followed by the message. */
     public static Refusal invalidField(String field, String message) {
         return invalid(field + " " + message + ".", List.of(new FieldError(field, message)));
+    }
+
+    public static Refusal tooLarge(String detail) {
+        return new Refusal(Kind.TOO_LARGE, detail, null, 0);
     }
 
     public static Refusal unauthenticated(String detail) {

@@ -2,17 +2,21 @@ package dev.bonafide.storage;
 
 import dev.bonafide.classifier.ClassifierStore;
 import dev.bonafide.engine.NoteClassifier;
+import dev.bonafide.idempotency.Idempotency;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -25,8 +29,25 @@ public abstract class ClassifierCounts implements ClassifierStore {
     static final String EXAMPLES = "SELECT inauthentic, genuine, changed_at FROM classifier_scope WHERE scope = ?";
     static final String TOKENS =
             "SELECT token, inauthentic, genuine FROM classifier_token WHERE scope = ? AND (inauthentic > 0 OR genuine > 0)";
+    static final String TOKEN_COUNT =
+            "SELECT count(*) FROM classifier_token WHERE scope = ? AND (inauthentic > 0 OR genuine > 0)";
     static final String RESET_TOKENS = "DELETE FROM classifier_token WHERE scope = ?";
     static final String RESET_SCOPE = "DELETE FROM classifier_scope WHERE scope = ?";
+
+    static final String START_TRAINING = "INSERT INTO classifier_training (id, scope, requested_by, state,"
+            + " started_at, updated_at, bytes_total, bytes_read, examples_read, inauthentic, genuine, skipped)"
+            + " VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, 0, 0, 0, 0, 0)";
+    static final String PROGRESS = "UPDATE classifier_training SET bytes_read = ?, examples_read = ?, updated_at = ?"
+            + " WHERE id = ? AND state = 'RUNNING'";
+    static final String FINISH = "UPDATE classifier_training SET state = 'DONE', bytes_read = ?, examples_read = ?,"
+            + " inauthentic = ?, genuine = ?, skipped = ?, updated_at = ? WHERE id = ? AND state = 'RUNNING'";
+    static final String FAIL = "UPDATE classifier_training SET state = 'FAILED', failure = ?, updated_at = ?"
+            + " WHERE id = ? AND state = 'RUNNING'";
+    static final String FORGET = "DELETE FROM classifier_training WHERE id = ?";
+    static final String TRAINING_COLUMNS = "SELECT id, scope, state, started_at, updated_at, bytes_total, bytes_read,"
+            + " examples_read, inauthentic, genuine, skipped, failure FROM classifier_training";
+    /** Token rows sent to the database at once. */
+    static final int TOKEN_BATCH = 1_000;
 
     private final DataSource dataSource;
 
@@ -42,10 +63,30 @@ public abstract class ClassifierCounts implements ClassifierStore {
 
     /**
      * Learns a note's tokens as one example of a class ({@code +1}) or forgets it ({@code -1}), in the
-     * caller's transaction. Tokens are written in order, so two transactions never wait on each other
-     * in a cycle.
+     * caller's transaction.
      */
     void learn(Connection connection, String scope, Set<String> tokens, int inauthentic, int genuine, Instant now)
+            throws SQLException {
+        Map<String, NoteClassifier.TokenCounts> deltas = new TreeMap<>();
+        NoteClassifier.TokenCounts delta = new NoteClassifier.TokenCounts(inauthentic, genuine);
+        for (String token : tokens) {
+            deltas.put(token, delta);
+        }
+        add(connection, scope, deltas, inauthentic, genuine, now);
+    }
+
+    /**
+     * Adds examples to a scope's counts and each token's counts to its row, in the caller's
+     * transaction. Tokens are written in order, so two transactions never wait on each other in a
+     * cycle.
+     */
+    void add(
+            Connection connection,
+            String scope,
+            Map<String, NoteClassifier.TokenCounts> tokens,
+            long inauthentic,
+            long genuine,
+            Instant now)
             throws SQLException {
         try (PreparedStatement add = connection.prepareStatement(addExamples())) {
             add.setString(1, scope);
@@ -57,15 +98,23 @@ public abstract class ClassifierCounts implements ClassifierStore {
         if (tokens.isEmpty()) {
             return;
         }
+        Map<String, NoteClassifier.TokenCounts> ordered = tokens instanceof TreeMap ? tokens : new TreeMap<>(tokens);
         try (PreparedStatement add = connection.prepareStatement(addToken())) {
-            for (String token : new TreeSet<>(tokens)) {
+            int batched = 0;
+            for (Map.Entry<String, NoteClassifier.TokenCounts> token : ordered.entrySet()) {
                 add.setString(1, scope);
-                add.setString(2, token);
-                add.setLong(3, inauthentic);
-                add.setLong(4, genuine);
+                add.setString(2, token.getKey());
+                add.setLong(3, token.getValue().inauthentic());
+                add.setLong(4, token.getValue().genuine());
                 add.addBatch();
+                if (++batched == TOKEN_BATCH) {
+                    add.executeBatch();
+                    batched = 0;
+                }
             }
-            add.executeBatch();
+            if (batched > 0) {
+                add.executeBatch();
+            }
         }
     }
 
@@ -103,6 +152,18 @@ public abstract class ClassifierCounts implements ClassifierStore {
     }
 
     @Override
+    public long tokenCount(String scope) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(TOKEN_COUNT)) {
+            query.setString(1, scope);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    @Override
     public void reset(String scope) throws SQLException {
         Transactions.run(dataSource, connection -> {
             for (String sql : new String[] {RESET_TOKENS, RESET_SCOPE}) {
@@ -112,6 +173,120 @@ public abstract class ClassifierCounts implements ClassifierStore {
                 }
             }
         });
+    }
+
+    @Override
+    public void startTraining(UUID id, String scope, String requestedBy, Long bytesTotal, Instant now)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(START_TRAINING)) {
+            insert.setObject(1, id);
+            insert.setString(2, scope);
+            insert.setString(3, requestedBy);
+            insert.setObject(4, JdbcScreeningStore.utc(now));
+            insert.setObject(5, JdbcScreeningStore.utc(now));
+            insert.setObject(6, bytesTotal);
+            insert.executeUpdate();
+        }
+    }
+
+    @Override
+    public void trainingProgress(UUID id, long bytesRead, long examplesRead, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(PROGRESS)) {
+            update.setLong(1, bytesRead);
+            update.setLong(2, examplesRead);
+            update.setObject(3, JdbcScreeningStore.utc(now));
+            update.setObject(4, id);
+            update.executeUpdate();
+        }
+    }
+
+    @Override
+    public void finishTraining(
+            Training done, Map<String, NoteClassifier.TokenCounts> learnt, Instant now, Idempotency.Claim claim)
+            throws SQLException {
+        Transactions.run(dataSource, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(FINISH)) {
+                update.setLong(1, done.bytesRead());
+                update.setLong(2, done.examplesRead());
+                update.setLong(3, done.inauthentic());
+                update.setLong(4, done.genuine());
+                update.setLong(5, done.skipped());
+                update.setObject(6, JdbcScreeningStore.utc(now));
+                update.setObject(7, done.id());
+                if (update.executeUpdate() != 1) {
+                    throw new SQLException("The training is no longer running");
+                }
+            }
+            if (done.inauthentic() + done.genuine() > 0) {
+                add(connection, done.scope(), learnt, done.inauthentic(), done.genuine(), now);
+            }
+            claim.record(connection, 200, done.id().toString());
+        });
+    }
+
+    @Override
+    public void failTraining(UUID id, String failure, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(FAIL)) {
+            update.setString(1, failure.length() > 500 ? failure.substring(0, 500) : failure);
+            update.setObject(2, JdbcScreeningStore.utc(now));
+            update.setObject(3, id);
+            update.executeUpdate();
+        }
+    }
+
+    @Override
+    public void forgetTraining(UUID id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(FORGET)) {
+            delete.setObject(1, id);
+            delete.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<Training> training(UUID id) throws SQLException {
+        List<Training> found = trainings(TRAINING_COLUMNS + " WHERE id = ?", id, 1);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public List<Training> trainings(String scope, int limit) throws SQLException {
+        return trainings(
+                TRAINING_COLUMNS + " WHERE scope = ? ORDER BY started_at DESC, id DESC FETCH FIRST ? ROWS ONLY",
+                scope,
+                limit);
+    }
+
+    private List<Training> trainings(String sql, Object key, int limit) throws SQLException {
+        List<Training> found = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setObject(1, key);
+            if (sql.contains("FETCH FIRST")) {
+                query.setInt(2, limit);
+            }
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    found.add(new Training(
+                            row.getObject(1, UUID.class),
+                            row.getString(2),
+                            row.getString(3),
+                            row.getObject(4, OffsetDateTime.class).toInstant(),
+                            row.getObject(5, OffsetDateTime.class).toInstant(),
+                            row.getObject(6) == null ? null : row.getLong(6),
+                            row.getLong(7),
+                            row.getLong(8),
+                            row.getLong(9),
+                            row.getLong(10),
+                            row.getLong(11),
+                            row.getString(12)));
+                }
+            }
+        }
+        return found;
     }
 
     /** PostgreSQL: INSERT ... ON CONFLICT adds to the row atomically, even when two create it at once. */

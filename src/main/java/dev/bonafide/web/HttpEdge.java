@@ -35,16 +35,22 @@ public class HttpEdge {
 
     private static final Logger LOG = Logger.getLogger(HttpEdge.class);
 
+    /** Uploads of labelled examples: read as they arrive, with a limit of their own. */
+    static final String UPLOAD_PATH = "/api/v1/classifier/examples";
+
     private final long maxBodySize;
+    private final long maxUploadSize;
     private final long maxHeadersSize;
     private final ObjectMapper json;
     private final BodyHandler chunkedBodies;
 
     public HttpEdge(Config quarkusConfig, BonafideConfig config, ObjectMapper json) {
-        // Quarkus' own limit, read from its setting so the two answers agree.
-        this.maxBodySize = quarkusConfig
+        // Quarkus' own limit is the largest any route takes; each route's limit is enforced here.
+        long quarkusLimit = quarkusConfig
                 .getValue("quarkus.http.limits.max-body-size", MemorySize.class)
                 .asLongValue();
+        this.maxBodySize = Math.min(config.http().maxBodySize().asLongValue(), quarkusLimit);
+        this.maxUploadSize = Math.min(config.classifier().maxUploadSize().asLongValue(), quarkusLimit);
         this.maxHeadersSize = config.http().maxHeadersSize().asLongValue();
         this.json = json;
         this.chunkedBodies = BodyHandler.create(false).setBodyLimit(this.maxBodySize);
@@ -116,8 +122,9 @@ public class HttpEdge {
             return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        boolean upload = UPLOAD_PATH.equals(request.path());
         if (length == null) {
-            if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null && !upload) {
                 // A body of unannounced length: read it whole, refusing it once it passes the limit
                 // (the failure handler below answers the 413).
                 chunkedBodies.handle(context);
@@ -141,11 +148,16 @@ public class HttpEdge {
                     "Content-Length is not a whole number of bytes.",
                     null,
                     true);
-        } else if (announced > maxBodySize) {
-            bodyTooLarge(context, "The body is " + announced + " bytes; the limit is " + maxBodySize + " bytes.");
+        } else if (announced > limit(context)) {
+            bodyTooLarge(context, "The body is " + announced + " bytes; the limit is " + limit(context) + " bytes.");
         } else {
             context.next();
         }
+    }
+
+    /** The body limit of a request's route (an upload's body of unannounced length is counted as it is read). */
+    private long limit(RoutingContext context) {
+        return UPLOAD_PATH.equals(context.request().path()) ? maxUploadSize : maxBodySize;
     }
 
     private void bodyTooLarge(RoutingContext context, String detail) {
@@ -163,7 +175,7 @@ public class HttpEdge {
         }
         int status = context.statusCode();
         if (status == 413) {
-            bodyTooLarge(context, "The body is larger than the limit of " + maxBodySize + " bytes.");
+            bodyTooLarge(context, "The body is larger than the limit of " + limit(context) + " bytes.");
         } else if (status >= 400 && status < 500) {
             String title = HttpResponseStatus.valueOf(status).reasonPhrase();
             answer(

@@ -87,6 +87,7 @@ public class ProblemMappers {
     static Answer answerTo(Refusal.Kind kind) {
         return switch (kind) {
             case INVALID_REQUEST -> new Answer(400, "invalid-request", "Invalid request");
+            case TOO_LARGE -> new Answer(413, "body-too-large", "Body too large");
             case UNAUTHENTICATED -> new Answer(401, "unauthorized", "Unauthorized");
             case FORBIDDEN -> new Answer(403, "forbidden", "Forbidden");
             case NOT_FOUND -> new Answer(404, "not-found", "Not found");

@@ -39,7 +39,12 @@ class AccessMatrixTest {
     private static String screeningId;
 
     /** An endpoint, the roles it allows, and the status an allowed call gets. */
-    record Endpoint(String method, String path, String body, Set<String> allowed, int allowedStatus) {
+    record Endpoint(
+            String method, String path, String body, Set<String> allowed, int allowedStatus, String contentType) {
+        Endpoint(String method, String path, String body, Set<String> allowed, int allowedStatus) {
+            this(method, path, body, allowed, allowedStatus, "application/json");
+        }
+
         @Override
         public String toString() {
             return method + " " + path;
@@ -48,7 +53,7 @@ class AccessMatrixTest {
         Response call(RequestSpecification request) {
             RequestSpecification r = request.header("If-Match", "\"0\"");
             if (body != null) {
-                r = r.contentType("application/json").body(body);
+                r = r.contentType(contentType).body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             return r.request(method, path.replace("{screening}", screeningId));
         }
@@ -86,7 +91,22 @@ class AccessMatrixTest {
                 new Endpoint("POST", "/api/v1/rulesets/backtest", "{\"version\": 1, \"sampleSize\": 1}", admin, 202),
                 new Endpoint("GET", "/api/v1/rulesets/backtest", null, rulesReaders, 200),
                 new Endpoint("GET", "/api/v1/rulesets/backtest/" + NO_BACKTEST, null, rulesReaders, 404),
-                new Endpoint("DELETE", "/api/v1/rulesets/backtest/" + NO_BACKTEST, null, admin, 404));
+                new Endpoint("DELETE", "/api/v1/rulesets/backtest/" + NO_BACKTEST, null, admin, 404),
+                new Endpoint(
+                        "GET",
+                        "/api/v1/classifier?appId=" + APP,
+                        null,
+                        Set.of(Roles.SCREENER, Roles.AUDITOR, Roles.RULES_ADMIN),
+                        200),
+                new Endpoint("GET", "/api/v1/classifier/trainings?appId=" + APP, null, rulesReaders, 200),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/classifier/examples?appId=" + APP,
+                        "{\"text\": \"Nice to meet you\", \"label\": \"genuine\"}\n",
+                        admin,
+                        200,
+                        "application/x-ndjson"),
+                new Endpoint("DELETE", "/api/v1/classifier?appId=" + APP, null, admin, 200));
     }
 
     static Stream<Arguments> refusedTokens() throws Exception {
