@@ -97,5 +97,37 @@ final class BacktestExamples {
               "failure": "The instance running it stopped before it finished; start the backtest again."
             }""";
 
+    /** A suggestion (its draft cut to the changed rules here; the answer holds every rule). */
+    static final String SUGGESTION = """
+            {
+              "basedOnVersion": 7,
+              "from": "2026-11-07T00:00:00Z",
+              "to": "2026-12-07T00:00:00Z",
+              "labels": {"reported": 412, "accepted": 1380, "fittedOn": 1433, "heldOut": 359, "notReplayed": 0},
+              "pointsPerLogOdds": 6.83,
+              "spread": 10,
+              "changes": [
+                {"ruleId": "sales-pitch", "oldPoints": -10, "newPoints": -22, "firedOnReported": 118,
+                 "firedOnAccepted": 3, "reason": "Fired on 118 REPORTED and 3 ACCEPTED of the 1433 screenings fitted on (97% REPORTED): -10 -> -22."}
+              ],
+              "draft": {"acceptThreshold": 65, "declineThreshold": 35, "rules": [
+                {"id": "sales-pitch", "description": "A sales or money pitch", "when": "hasSalesPitch", "points": -22,
+                 "explanation": "The note is a sales or money pitch.", "enabled": true}
+              ]},
+              "heldOut": {
+                "inForce": {"reportedNotAccepted": 80, "acceptedDeclined": 4, "acceptedNotAccepted": 61, "precision": 0.567, "recall": 0.952},
+                "draft": {"reportedNotAccepted": 83, "acceptedDeclined": 3, "acceptedNotAccepted": 58, "precision": 0.589, "recall": 0.988}
+              },
+              "backtest": {
+                "id": "3f6b2c1e-8d4a-4f7e-9b1c-2a5d7e9f0c13",
+                "createdAt": "2026-12-07T06:40:12.310Z",
+                "requestedBy": "rules-admin@example.com",
+                "replays": {"rules": 30, "acceptThreshold": 65, "declineThreshold": 35},
+                "traffic": {"from": "2026-11-07T00:00:00Z", "to": "2026-12-07T00:00:00Z"},
+                "state": "QUEUED",
+                "progress": {"processed": 0}
+              }
+            }""";
+
     private BacktestExamples() {}
 }

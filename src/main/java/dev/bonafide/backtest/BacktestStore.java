@@ -94,4 +94,7 @@ public interface BacktestStore {
 
     /** Streams the traffic's screenings, in no particular order, reading a bounded number of rows at a time. */
     void replay(Traffic traffic, Sink sink) throws SQLException;
+
+    /** Streams the traffic's screenings whose outcome in force is REPORTED or ACCEPTED, as {@link #replay} does. */
+    void labelled(Traffic traffic, Sink sink) throws SQLException;
 }

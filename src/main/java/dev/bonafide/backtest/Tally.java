@@ -143,7 +143,7 @@ public final class Tally {
     }
 
     /** One set of verdicts against the labels. */
-    private static final class Agreement {
+    static final class Agreement {
         private long reportedNotAccepted;
         private long acceptedDeclined;
         private long acceptedNotAccepted;

@@ -55,7 +55,7 @@ public record RuleView(
     /** Line breaks and tabs are fine in an expression; other control characters (NUL included) are not. */
     static final String NO_CONTROL_CHARACTERS = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*";
 
-    static RuleView from(Rule rule) {
+    public static RuleView from(Rule rule) {
         return new RuleView(
                 rule.id(),
                 rule.description(),

@@ -60,12 +60,21 @@ public final class JdbcBacktestStore implements BacktestStore {
     static final String TRAFFIC = " FROM screening s WHERE s.created_at >= ? AND s.created_at < ?";
     static final String OF_APP = " AND s.app_id = ?";
     static final String COUNT = "SELECT count(*)" + TRAFFIC;
-    static final String REPLAY = """
+    /** What a replay reads of a stored screening (see {@link #screening}). */
+    static final String SCREENING_COLUMNS = """
             SELECT s.id, s.app_id, s.ruleset_version, s.score, s.verdict, s.facts, s.message, s.requester_headline,
                 s.note_erased_at, f.outcome,
                 (SELECT ARRAY_AGG(r.rule_id) FROM screening_reason r WHERE r.screening_id = s.id)
+            """;
+
+    static final String REPLAY = SCREENING_COLUMNS + """
             FROM screening s LEFT JOIN screening_feedback f ON f.screening_id = s.id
             WHERE s.created_at >= ? AND s.created_at < ?""";
+
+    /** The labelled screenings: read from the feedback, joined to its screening. */
+    static final String LABELLED = SCREENING_COLUMNS + """
+            FROM screening_feedback f JOIN screening s ON s.id = f.screening_id
+            WHERE f.outcome IN ('REPORTED', 'ACCEPTED') AND s.created_at >= ? AND s.created_at < ?""";
 
     private final DataSource dataSource;
     private final FactsConverter factsJson;
@@ -214,12 +223,19 @@ public final class JdbcBacktestStore implements BacktestStore {
 
     @Override
     public void replay(Traffic traffic, Sink sink) throws SQLException {
+        stream(traffic.appId() == null ? REPLAY : REPLAY + OF_APP, traffic, sink);
+    }
+
+    @Override
+    public void labelled(Traffic traffic, Sink sink) throws SQLException {
+        stream(traffic.appId() == null ? LABELLED : LABELLED + OF_APP, traffic, sink);
+    }
+
+    private void stream(String sql, Traffic traffic, Sink sink) throws SQLException {
         // In a transaction: without one, PostgreSQL's driver reads the whole result into memory.
         Transactions.run(dataSource, connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    traffic.appId() == null ? REPLAY : REPLAY + OF_APP,
-                    ResultSet.TYPE_FORWARD_ONLY,
-                    ResultSet.CONCUR_READ_ONLY)) {
+            try (PreparedStatement select =
+                    connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 select.setFetchSize(FETCH_SIZE);
                 bind(select, traffic);
                 try (ResultSet rows = select.executeQuery()) {

@@ -92,6 +92,7 @@ class AccessMatrixTest {
                 new Endpoint("GET", "/api/v1/rulesets/backtest", null, rulesReaders, 200),
                 new Endpoint("GET", "/api/v1/rulesets/backtest/" + NO_BACKTEST, null, rulesReaders, 404),
                 new Endpoint("DELETE", "/api/v1/rulesets/backtest/" + NO_BACKTEST, null, admin, 404),
+                new Endpoint("POST", "/api/v1/rulesets/suggestions", "{\"appId\": \"" + APP + "\"}", admin, 200),
                 new Endpoint(
                         "GET",
                         "/api/v1/classifier?appId=" + APP,
