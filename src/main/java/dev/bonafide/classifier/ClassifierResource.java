@@ -41,10 +41,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @FairUse
 public class ClassifierResource {
 
+    /** One line of JSON lines (the OpenAPI scanner keeps no more of an example that starts like JSON). */
     static final String NDJSON_EXAMPLE = """
-            {"text": "Hi Ana, we met at the Lisbon data meetup; I'd like to stay in touch.", "label": "genuine"}
-            {"text": "Earn $500 a day from home, reply YES to join my team!", "label": "inauthentic"}
-            """;
+            {"text": "Hi Ana, we met at the Lisbon data meetup; I'd like to stay in touch.", "label": "genuine"}""";
 
     static final String CSV_EXAMPLE = """
             text,label
@@ -87,7 +86,10 @@ public class ClassifierResource {
     @APIResponse(
             responseCode = "200",
             description = "The model's figures.",
-            content = @Content(examples = @ExampleObject(name = "trained", value = EXAMPLE)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ClassifierView.class),
+                            examples = @ExampleObject(name = "trained", value = EXAMPLE)))
     @APIResponse(responseCode = "400", description = "appId is missing (auditors and rules-admins) or too long.")
     @APIResponse(responseCode = "403", description = "An app asked for another app's model.")
     public ClassifierView readClassifier(
@@ -109,6 +111,7 @@ public class ClassifierResource {
             description = "Reset; the model's figures, all 0.",
             content =
                     @Content(
+                            schema = @Schema(implementation = ClassifierView.class),
                             examples =
                                     @ExampleObject(
                                             name = "reset",
@@ -156,10 +159,13 @@ public class ClassifierResource {
     @APIResponse(
             responseCode = "200",
             description = "Learnt; the training's record.",
-            content = @Content(examples = @ExampleObject(name = "done", value = TRAINING_EXAMPLE)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = TrainingView.class),
+                            examples = @ExampleObject(name = "done", value = TRAINING_EXAMPLE)))
     @APIResponse(responseCode = "400", description = "A line that cannot be read (named), or too many examples.")
-    @APIResponse(responseCode = "413", description = "The upload is larger than 16 MiB.")
-    @APIResponse(responseCode = "415", description = "Neither application/x-ndjson nor text/csv.")
+    @APIResponse(responseCode = "413", description = "The upload is larger than 16 MiB: nothing was learnt.")
+    @APIResponse(responseCode = "415", description = "The body is neither application/x-ndjson nor text/csv.")
     public Response trainClassifier(
             @Parameter(description = "The app whose model learns (ignored with the shared scope).", example = "my-app")
                     @QueryParam("appId")
@@ -208,7 +214,10 @@ public class ClassifierResource {
     @APIResponse(
             responseCode = "200",
             description = "The uploads, newest first.",
-            content = @Content(examples = @ExampleObject(name = "one", value = "[" + TRAINING_EXAMPLE + "]")))
+            content =
+                    @Content(
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = TrainingView.class),
+                            examples = @ExampleObject(name = "one", value = "[" + TRAINING_EXAMPLE + "]")))
     @APIResponse(responseCode = "400", description = "appId is missing or too long.")
     public List<TrainingView> listClassifierTrainings(
             @Parameter(description = "The app whose model's uploads to list.", example = "my-app") @QueryParam("appId")

@@ -56,8 +56,8 @@ public interface ClassifierStore {
             Training done, Map<String, NoteClassifier.TokenCounts> learnt, Instant now, Idempotency.Claim claim)
             throws SQLException;
 
-    /** Records a training FAILED: nothing it read was learnt. */
-    void failTraining(UUID id, String failure, Instant now) throws SQLException;
+    /** Records a training FAILED, with how far it read: nothing it read was learnt. */
+    void failTraining(UUID id, long bytesRead, long examplesRead, String failure, Instant now) throws SQLException;
 
     /** Forgets a training's record (a retry answered from an earlier upload's result). */
     void forgetTraining(UUID id) throws SQLException;

@@ -95,7 +95,7 @@ public class ClassifierTraining {
                     json,
                     tally);
         } catch (RuntimeException e) {
-            fail(id, e);
+            fail(id, tally, e);
             throw e;
         }
         ClassifierStore.Training done = new ClassifierStore.Training(
@@ -127,7 +127,7 @@ public class ClassifierTraining {
                     },
                     earlier -> view(read(UUID.fromString(earlier.resourceId()))));
         } catch (RuntimeException e) {
-            fail(id, e);
+            fail(id, tally, e);
             throw e;
         }
         if (outcome.replayed()) {
@@ -166,12 +166,12 @@ public class ClassifierTraining {
         return TrainingView.of(t, stalled);
     }
 
-    private void fail(UUID id, RuntimeException cause) {
+    private void fail(UUID id, Tally tally, RuntimeException cause) {
         String reason = cause instanceof Refusal refusal
                 ? refusal.getMessage()
                 : "The upload could not be read or stored; send it again.";
         try {
-            store.failTraining(id, reason, clock.instant());
+            store.failTraining(id, tally.bytes, tally.examples, reason, clock.instant());
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("A failed training could not be recorded: %s", Failures.describe(e));
         }

@@ -41,8 +41,8 @@ public abstract class ClassifierCounts implements ClassifierStore {
             + " WHERE id = ? AND state = 'RUNNING'";
     static final String FINISH = "UPDATE classifier_training SET state = 'DONE', bytes_read = ?, examples_read = ?,"
             + " inauthentic = ?, genuine = ?, skipped = ?, updated_at = ? WHERE id = ? AND state = 'RUNNING'";
-    static final String FAIL = "UPDATE classifier_training SET state = 'FAILED', failure = ?, updated_at = ?"
-            + " WHERE id = ? AND state = 'RUNNING'";
+    static final String FAIL = "UPDATE classifier_training SET state = 'FAILED', bytes_read = ?, examples_read = ?,"
+            + " failure = ?, updated_at = ? WHERE id = ? AND state = 'RUNNING'";
     static final String FORGET = "DELETE FROM classifier_training WHERE id = ?";
     static final String TRAINING_COLUMNS = "SELECT id, scope, state, started_at, updated_at, bytes_total, bytes_read,"
             + " examples_read, inauthentic, genuine, skipped, failure FROM classifier_training";
@@ -227,12 +227,15 @@ public abstract class ClassifierCounts implements ClassifierStore {
     }
 
     @Override
-    public void failTraining(UUID id, String failure, Instant now) throws SQLException {
+    public void failTraining(UUID id, long bytesRead, long examplesRead, String failure, Instant now)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement(FAIL)) {
-            update.setString(1, failure.length() > 500 ? failure.substring(0, 500) : failure);
-            update.setObject(2, JdbcScreeningStore.utc(now));
-            update.setObject(3, id);
+            update.setLong(1, bytesRead);
+            update.setLong(2, examplesRead);
+            update.setString(3, failure.length() > 500 ? failure.substring(0, 500) : failure);
+            update.setObject(4, JdbcScreeningStore.utc(now));
+            update.setObject(5, id);
             update.executeUpdate();
         }
     }

@@ -1,5 +1,7 @@
 package dev.bonafide.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bonafide.idempotency.Idempotency;
 import dev.bonafide.refusal.Refusal;
 import dev.bonafide.refusal.Refusal.Kind;
@@ -35,6 +37,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  */
 public class ProblemExamples implements OASFilter {
 
+    private static final ObjectMapper TEXT = new ObjectMapper();
+
     static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
 
     private static final String SCREENING_ID = "7a1f0000-0000-4000-8000-000000000000";
@@ -64,6 +68,7 @@ public class ProblemExamples implements OASFilter {
             addIfMissing(responses, 429, "This app is over its rate; retry after the Retry-After seconds.");
         }
         if (operation.getRequestBody() != null) {
+            keepTextExamplesText(operation.getRequestBody().getContent());
             addIfMissing(responses, 413, "The body is larger than 64 KiB.");
             addIfMissing(responses, 415, "The body is not application/json.");
         }
@@ -81,6 +86,32 @@ public class ProblemExamples implements OASFilter {
                 complete(entry.getValue(), status, method.name(), path);
             }
         }
+    }
+
+    /**
+     * The scanner reads every example that starts like JSON as JSON, whatever its media type: an
+     * example of JSON lines becomes its first line's object. A body that is not JSON is text, so its
+     * example is written back as its text (that first line).
+     */
+    private static void keepTextExamplesText(Content content) {
+        if (content == null || content.getMediaTypes() == null) {
+            return;
+        }
+        content.getMediaTypes().forEach((type, media) -> {
+            if (type.contains("json") && !type.contains("ndjson") || media.getExamples() == null) {
+                return;
+            }
+            media.getExamples().values().forEach(example -> {
+                Object value = example.getValue();
+                if (value != null && !(value instanceof String)) {
+                    try {
+                        example.setValue(TEXT.writeValueAsString(value) + "\n");
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("An example could not be written back as text", e);
+                    }
+                }
+            });
+        });
     }
 
     private static boolean takesHeader(Operation operation, String header) {
