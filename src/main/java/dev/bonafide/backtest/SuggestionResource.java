@@ -69,8 +69,9 @@ public class SuggestionResource {
     @APIResponse(responseCode = "400", description = "Malformed JSON, from not before to, or a field out of range.")
     @APIResponse(
             responseCode = "503",
-            description = "No ruleset is in force, or the database cannot be reached; retry after Retry-After."
-                    + " (With too many backtests waiting, the suggestion is answered without one.)")
+            description = "Another suggestion is being fitted on this instance, no ruleset is in force, or the"
+                    + " database cannot be reached; retry after Retry-After. (With too many backtests waiting, the"
+                    + " suggestion is answered without one.)")
     public Response suggestPoints(
             @Valid SuggestionRequest request,
             @Parameter(

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 
 /**
  * Suggests points for the rules in force from the labelled screenings of a window: each labelled
@@ -58,7 +59,24 @@ public class SuggestionService {
     /** A labelled screening held out, with the facts to score it again. */
     private record Held(Facts facts, boolean accepted) {}
 
+    /** One suggestion at a time on each instance: each reads and replays up to {@link #MAX_LABELLED} screenings. */
+    private final Semaphore oneAtATime = new Semaphore(1);
+
     public Idempotency.Outcome<Suggestion> suggest(SuggestionRequest request, String author, String idempotencyKey) {
+        if (!oneAtATime.tryAcquire()) {
+            throw Refusal.busy(
+                    "Another suggestion is being fitted on this instance; retry after the Retry-After seconds.",
+                    Refusal.RETRY_AFTER_SECONDS);
+        }
+        try {
+            return suggestOnce(request, author, idempotencyKey);
+        } finally {
+            oneAtATime.release();
+        }
+    }
+
+    private Idempotency.Outcome<Suggestion> suggestOnce(
+            SuggestionRequest request, String author, String idempotencyKey) {
         Instant to = request.to() == null ? clock.instant() : request.to();
         Instant from = request.from() == null ? to.minus(BacktestService.DEFAULT_WINDOW) : request.from();
         if (!from.isBefore(to)) {

@@ -34,7 +34,12 @@ public interface ClassifierStore {
     Optional<Examples> examples(String scope) throws SQLException;
 
     /** Every token of a scope with its counts (tokens whose counts are both 0 left out). */
-    Map<String, NoteClassifier.TokenCounts> tokens(String scope) throws SQLException;
+    default Map<String, NoteClassifier.TokenCounts> tokens(String scope) throws SQLException {
+        return tokens(scope, Integer.MAX_VALUE);
+    }
+
+    /** The {@code limit} tokens of a scope seen in the most notes, with their counts. */
+    Map<String, NoteClassifier.TokenCounts> tokens(String scope, int limit) throws SQLException;
 
     /** Tokens a scope knows (those whose counts are both 0 left out). */
     long tokenCount(String scope) throws SQLException;

@@ -82,7 +82,11 @@ public class ClassifierTraining {
         } catch (SQLException e) {
             throw new IllegalStateException("A training could not be stored", e);
         }
-        Tally tally = new Tally(id, limit, config.classifier().maxUploadExamples());
+        Tally tally = new Tally(
+                id,
+                limit,
+                config.classifier().maxUploadExamples(),
+                config.classifier().maxUploadTokens());
         MessageDigest digest = sha256();
         digest.update((upload.mediaType() + "\n" + upload.textColumn() + "\n" + upload.labelColumn() + "\n")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -195,6 +199,7 @@ public class ClassifierTraining {
         private final UUID id;
         private final long maxBytes;
         private final int maxExamples;
+        private final int maxTokens;
         final Map<String, NoteClassifier.TokenCounts> tokens = new HashMap<>();
         long bytes;
         long examples;
@@ -203,10 +208,11 @@ public class ClassifierTraining {
         long skipped;
         private Instant reported;
 
-        Tally(UUID id, long maxBytes, int maxExamples) {
+        Tally(UUID id, long maxBytes, int maxExamples, int maxTokens) {
             this.id = id;
             this.maxBytes = maxBytes;
             this.maxExamples = maxExamples;
+            this.maxTokens = maxTokens;
             this.reported = clock.instant();
         }
 
@@ -235,6 +241,12 @@ public class ClassifierTraining {
                             new NoteClassifier.TokenCounts(bad, good),
                             (a, b) -> new NoteClassifier.TokenCounts(
                                     a.inauthentic() + b.inauthentic(), a.genuine() + b.genuine()));
+                }
+                if (tokens.size() > maxTokens) {
+                    throw Refusal.invalidField(
+                            "body",
+                            "teaches more than " + maxTokens + " distinct words and word pairs by line " + line
+                                    + " (bonafide.classifier.max-upload-tokens); nothing was learnt: split it in parts");
                 }
             }
             Instant now = clock.instant();

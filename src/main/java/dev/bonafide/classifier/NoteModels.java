@@ -16,8 +16,10 @@ import org.jboss.logging.Logger;
  * The note classifier models in memory, one a scope, on every instance: each a snapshot of the
  * stored counts, looked at again in the background once it is older than
  * {@code bonafide.classifier.refresh-interval} and loaded again only when the counts changed (no
- * instance-local truth: the database holds the counts). Bounded by the tokens held in all
- * (Caffeine, least recently used first); a model not read for an hour is dropped.
+ * instance-local truth: the database holds the counts). A snapshot holds the
+ * {@code max-tokens-per-model} tokens seen in the most notes; all snapshots together at most
+ * {@code max-tokens-in-memory} (Caffeine, least recently used first); a model not read for an hour
+ * is dropped.
  */
 @ApplicationScoped
 public class NoteModels {
@@ -30,6 +32,7 @@ public class NoteModels {
     private final ClassifierStore store;
     private final ClassifierScope scope;
     private final int minExamples;
+    private final int maxTokensPerModel;
     private final LoadingCache<String, Loaded> models;
 
     public NoteModels(ClassifierStore store, BonafideConfig config) {
@@ -37,6 +40,9 @@ public class NoteModels {
         this.store = store;
         this.scope = settings.scope();
         this.minExamples = settings.minExamples();
+        // A model heavier than the whole cache would be dropped as soon as it was loaded.
+        this.maxTokensPerModel =
+                (int) Math.max(1, Math.min(settings.maxTokensPerModel(), settings.maxTokensInMemory() - 1));
         this.models = Caffeine.newBuilder()
                 .maximumWeight(settings.maxTokensInMemory())
                 .weigher((String key, Loaded model) -> 1 + model.classifier().distinctTokens())
@@ -81,7 +87,7 @@ public class NoteModels {
             }
             ClassifierStore.Examples e = examples.get();
             return new Loaded(
-                    new NoteClassifier(store.tokens(key), e.inauthentic(), e.genuine(), minExamples),
+                    new NoteClassifier(store.tokens(key, maxTokensPerModel), e.inauthentic(), e.genuine(), minExamples),
                     e.changedAtMillis());
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("The note classifier of a scope could not be read: %s", Failures.describe(e));

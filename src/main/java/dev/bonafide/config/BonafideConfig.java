@@ -253,6 +253,14 @@ public interface BonafideConfig {
         @WithDefault("200000")
         long maxTokensInMemory();
 
+        /**
+         * Tokens of one model held in memory at most: those seen in the most notes (SpamAssassin keeps
+         * 150,000, {@code bayes_expiry_max_db_size}); the rest stay stored and count again once they are
+         * among the most seen. At most {@code max-tokens-in-memory} less one.
+         */
+        @WithDefault("150000")
+        int maxTokensPerModel();
+
         /** The largest upload of labelled examples (POST /api/v1/classifier/examples). */
         @WithDefault("16M")
         MemorySize maxUploadSize();
@@ -260,5 +268,9 @@ public interface BonafideConfig {
         /** Examples one upload may hold at most. */
         @WithDefault("100000")
         int maxUploadExamples();
+
+        /** Distinct words and word pairs one upload may teach at most (each is held in memory until it is stored). */
+        @WithDefault("250000")
+        int maxUploadTokens();
     }
 }

@@ -26,11 +26,32 @@ public final class PointsFit {
     /** Screenings that fired the same rules, and how many of them were ACCEPTED and REPORTED. */
     public static final class Pattern {
         final boolean[] fired;
+        /** The indexes of the rules that fired: the work of a pattern grows with their square, not the ruleset's. */
+        final int[] firedAt;
+
         long accepted;
         long reported;
 
         Pattern(boolean[] fired) {
             this.fired = fired;
+            int n = 0;
+            for (boolean f : fired) {
+                n += f ? 1 : 0;
+            }
+            this.firedAt = new int[n];
+            for (int j = 0, i = 0; j < fired.length; j++) {
+                if (fired[j]) {
+                    firedAt[i++] = j;
+                }
+            }
+        }
+
+        double z(double offset, double[] w) {
+            double z = offset;
+            for (int j : firedAt) {
+                z += w[j];
+            }
+            return z;
         }
     }
 
@@ -105,11 +126,9 @@ public final class PointsFit {
         long[] firedAccepted = new long[rules];
         long[] firedReported = new long[rules];
         for (Pattern p : all) {
-            for (int j = 0; j < rules; j++) {
-                if (p.fired[j]) {
-                    firedAccepted[j] += p.accepted;
-                    firedReported[j] += p.reported;
-                }
+            for (int j : p.firedAt) {
+                firedAccepted[j] += p.accepted;
+                firedReported[j] += p.reported;
             }
         }
         int iteration = 0;
@@ -122,25 +141,14 @@ public final class PointsFit {
                 hessian[j][j] = priorPrecision;
             }
             for (Pattern p : all) {
-                double z = offset;
-                for (int j = 0; j < rules; j++) {
-                    if (p.fired[j]) {
-                        z += w[j];
-                    }
-                }
-                double genuine = 1 / (1 + Math.exp(-z));
+                double genuine = 1 / (1 + Math.exp(-p.z(offset, w)));
                 long n = p.accepted + p.reported;
                 double residual = p.accepted - n * genuine;
                 double weight = n * genuine * (1 - genuine);
-                for (int j = 0; j < rules; j++) {
-                    if (!p.fired[j]) {
-                        continue;
-                    }
+                for (int j : p.firedAt) {
                     gradient[j] += residual;
-                    for (int k = 0; k < rules; k++) {
-                        if (p.fired[k]) {
-                            hessian[j][k] += weight;
-                        }
+                    for (int k : p.firedAt) {
+                        hessian[j][k] += weight;
                     }
                 }
             }
@@ -180,12 +188,7 @@ public final class PointsFit {
             sum -= precision * (w[j] - centre[j]) * (w[j] - centre[j]) / 2;
         }
         for (Pattern p : all) {
-            double z = offset;
-            for (int j = 0; j < rules; j++) {
-                if (p.fired[j]) {
-                    z += w[j];
-                }
-            }
+            double z = p.z(offset, w);
             // log sigma(z) and log (1 - sigma(z)), without overflow.
             double logGenuine = -softplus(-z);
             double logInauthentic = -softplus(z);

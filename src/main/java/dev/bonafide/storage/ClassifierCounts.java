@@ -27,8 +27,9 @@ import javax.sql.DataSource;
 public abstract class ClassifierCounts implements ClassifierStore {
 
     static final String EXAMPLES = "SELECT inauthentic, genuine, changed_at FROM classifier_scope WHERE scope = ?";
-    static final String TOKENS =
-            "SELECT token, inauthentic, genuine FROM classifier_token WHERE scope = ? AND (inauthentic > 0 OR genuine > 0)";
+    static final String TOKENS = "SELECT token, inauthentic, genuine FROM classifier_token"
+            + " WHERE scope = ? AND (inauthentic > 0 OR genuine > 0)"
+            + " ORDER BY inauthentic + genuine DESC, token FETCH FIRST ? ROWS ONLY";
     static final String TOKEN_COUNT =
             "SELECT count(*) FROM classifier_token WHERE scope = ? AND (inauthentic > 0 OR genuine > 0)";
     static final String RESET_TOKENS = "DELETE FROM classifier_token WHERE scope = ?";
@@ -136,11 +137,12 @@ public abstract class ClassifierCounts implements ClassifierStore {
     }
 
     @Override
-    public Map<String, NoteClassifier.TokenCounts> tokens(String scope) throws SQLException {
+    public Map<String, NoteClassifier.TokenCounts> tokens(String scope, int limit) throws SQLException {
         Map<String, NoteClassifier.TokenCounts> tokens = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(TOKENS)) {
             query.setString(1, scope);
+            query.setInt(2, limit);
             query.setFetchSize(1_000);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

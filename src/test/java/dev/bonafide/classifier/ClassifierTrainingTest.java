@@ -295,6 +295,17 @@ class ClassifierTrainingTest {
                 .statusCode(413)
                 .contentType("application/problem+json");
         upload(app, NDJSON, lines(1001, 0)).statusCode(400).body("detail", containsString("1000 examples"));
+        StringBuilder wordy = new StringBuilder();
+        for (int line = 0; line < 100; line++) {
+            wordy.append("{\"text\": \"");
+            for (int word = 0; word < 30; word++) {
+                wordy.append("w").append(line).append("x").append(word).append(' ');
+            }
+            wordy.append("\", \"label\": \"ham\"}\n");
+        }
+        upload(app, NDJSON, wordy.toString())
+                .statusCode(400)
+                .body("detail", containsString("5000 distinct words and word pairs"));
         upload(app, "text/plain", "text,label\nhi,spam\n").statusCode(415);
         given().header("Authorization", ADMIN)
                 .contentType(NDJSON)
