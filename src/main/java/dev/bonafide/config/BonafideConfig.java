@@ -120,6 +120,20 @@ public interface BonafideConfig {
         @WithDefault("10000")
         int trackedApps();
 
+        /**
+         * One bucket per app shared by every instance, kept in PostgreSQL, instead of one per app on
+         * each instance (PostgreSQL only).
+         */
+        @WithDefault("false")
+        boolean shared();
+
+        /**
+         * How long a request waits on the shared bucket at most; beyond it (or when the store fails)
+         * the instance's own bucket decides.
+         */
+        @WithDefault("50ms")
+        Duration sharedTimeout();
+
         /** Per-app overrides: {@code bonafide.rate-limit.app."<app id>".requests-per-second} and {@code .burst}. */
         Map<String, AppRate> app();
     }

@@ -112,6 +112,11 @@ public class RateBuckets {
         };
     }
 
+    /** An app's {rate per second, burst}. */
+    double[] rate(String app) {
+        return rates.apply(app);
+    }
+
     /** Takes one token from the app's bucket. */
     public Take take(String app) {
         Bucket bucket = refilled(app);

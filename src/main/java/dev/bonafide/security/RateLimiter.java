@@ -12,9 +12,10 @@ import jakarta.interceptor.InvocationContext;
  * that refills at {@code bonafide.rate-limit.requests-per-second} up to
  * {@code bonafide.rate-limit.burst}; one app can be given its own with
  * {@code bonafide.rate-limit.app."<app-id>".requests-per-second} and {@code ...burst}. Calls over the
- * rate are answered 429 with Retry-After. Counted per instance: behind a load balancer with n
- * instances an app gets up to n times the rate. All {@link FairUse} endpoints draw on the same
- * bucket ({@link RateBuckets}, which also bounds how many are kept).
+ * rate are answered 429 with Retry-After. Counted per instance by default (behind a load balancer
+ * with n instances an app gets up to n times the rate), or once for all instances with
+ * {@code bonafide.rate-limit.shared} ({@link SharedRateBuckets}). All {@link FairUse} endpoints draw
+ * on the same bucket ({@link RateBuckets}, which also bounds how many are kept).
  */
 @FairUse
 @Interceptor
@@ -25,7 +26,7 @@ public class RateLimiter {
     Caller caller;
 
     @Inject
-    RateBuckets buckets;
+    SharedRateBuckets buckets;
 
     @AroundInvoke
     Object limit(InvocationContext invocation) throws Exception {

@@ -7,9 +7,14 @@ import dev.bonafide.feedback.FeedbackStore;
 import dev.bonafide.screening.FactsConverter;
 import dev.bonafide.screening.ScreeningStore;
 import dev.bonafide.stats.StatsStore;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.quarkus.datasource.common.runtime.DatabaseKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 
@@ -55,6 +60,22 @@ public class StorageProducers {
     @ApplicationScoped
     BacktestStore backtestStore(DataSource dataSource, FactsConverter factsJson) {
         return new JdbcBacktestStore(dataSource, factsJson);
+    }
+
+    /**
+     * The fair-use buckets shared by every instance, in PostgreSQL (rows of rate_bucket, locked with
+     * SELECT ... FOR UPDATE); a row expires once its bucket would have refilled. Only used with
+     * {@code bonafide.rate-limit.shared}, which needs PostgreSQL.
+     */
+    @Produces
+    @ApplicationScoped
+    ProxyManager<String> sharedRateBuckets(DataSource dataSource) {
+        return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("rate_bucket")
+                .expirationAfterWrite(
+                        ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                .build();
     }
 
     /** PostgreSQL or H2, from Quarkus' own setting; anything else stops the start. */
