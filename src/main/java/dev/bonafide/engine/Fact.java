@@ -54,16 +54,36 @@ public enum Fact {
             FactType.COUNT,
             Group.NOTE,
             "Runs of five or more digits with nothing between them: phone numbers and short codes to text, not counts written with separators (`2,000,000`) or years."),
+    ADDRESSES_RECIPIENT_BY_NAME(
+            "addressesRecipientByName",
+            FactType.BOOL,
+            Group.NOTE,
+            "The note opens by greeting someone by name (\"Hi Anna,\", \"Dear Dr. Okafor\", \"Hola Marta\"), not with a word anyone could be called (\"Hi there\", \"Hey beautiful\")."),
+    SIGNED_WITH_NAME(
+            "signedWithName",
+            FactType.BOOL,
+            Group.NOTE,
+            "The note ends with a name after a sign-off (\"Best, Tom\", \"Thanks! Ana Souza\", \"Saludos, Marta\") or after a dash (\"- Tom\")."),
+    NOTE_LANGUAGE(
+            "noteLanguage",
+            FactType.TEXT,
+            Group.NOTE,
+            "The note's language as its common words tell it, among the languages of the phrase lists: `en`, `es`, `de`, `fr` or `pt`; the empty string when the note is in another language, too short to tell, or absent."),
     INTRODUCES_SENDER(
             "introducesSender",
             FactType.BOOL,
             Group.PHRASES,
-            "The note says who the sender is (\"I'm ...\", \"my name is\", \"founder of\")."),
+            "The note says who the sender is (\"I'm ...\", \"my name is\", \"founder of\", \"me llamo\"), or opens with the sender's name in a common form (\"Anna here\", \"Anna from the data team at Acme\")."),
     GIVES_REASON(
             "givesReason",
             FactType.BOOL,
             Group.PHRASES,
             "The note gives a reason to connect (\"I'd like to connect\", \"because\", \"to learn more\")."),
+    CLAIMS_SHARED_HISTORY(
+            "claimsSharedHistory",
+            FactType.BOOL,
+            Group.PHRASES,
+            "The note claims history the two share: worked, studied, met or served together, a shared team, school or event (\"we worked together\", \"we met at\", \"former colleague\", \"trabajamos juntos\"), or \"we were at ... together\"."),
     MENTIONS_RECIPIENT_WORK(
             "mentionsRecipientWork",
             FactType.BOOL,
@@ -88,7 +108,12 @@ public enum Fact {
             "salesPitch",
             FactType.BOOL,
             Group.PHRASES,
-            "The note makes a sales pitch or promotes the sender (\"check out my\", \"subscribe\", \"claim your prize\", \"make money\")."),
+            "The note offers to sell, asks for a call or for money, dangles a prize or promotes the sender (\"check out my\", \"book a call\", \"send money\", \"claim your prize\"): phrases, not the common words they are made of."),
+    ASKS_FOR_ATTENTION(
+            "asksForAttention",
+            FactType.BOOL,
+            Group.PHRASES,
+            "The note asks for subscribers, likes, follows or views (\"subscribe\", \"check it out\", \"like this comment\"). Ordinary words in a long message; a pitch in a short one."),
     MONEY_TALK(
             "moneyTalk",
             FactType.BOOL,

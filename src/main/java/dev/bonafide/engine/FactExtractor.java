@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * Derives the facts of a request: its fields, and what its note and headline say. The note is read
- * once, a character at a time, for all its facts: words, links, capitals, exclamation marks, amounts
- * of money, long numbers and phrases.
+ * once, a character at a time, for its counts and phrases (words, links, capitals, exclamation marks,
+ * amounts of money, long numbers); its opening and ending are read again for the names in it
+ * ({@link NoteContext}), and its words for its language ({@link NoteLanguage}).
  */
 public final class FactExtractor {
 
@@ -37,6 +38,13 @@ public final class FactExtractor {
         String headline = request.requesterHeadline() == null ? "" : request.requesterHeadline();
         NoteReading note = NoteReading.of(message, phrases.noteReader());
         int phraseFacts = note.phrases | headlinePhrases(headline);
+        boolean hasNote = note.tokens > 0;
+        if (hasNote && NoteContext.introducesByName(message)) {
+            phraseFacts |= PhraseBook.bit(Fact.INTRODUCES_SENDER);
+        }
+        if (hasNote && NoteContext.wereSomewhereTogether(message)) {
+            phraseFacts |= PhraseBook.bit(Fact.CLAIMS_SHARED_HISTORY);
+        }
 
         Object[] values = new Object[FACTS.length];
         values[Fact.MUTUAL_CONNECTIONS.ordinal()] = request.mutualConnections();
@@ -47,7 +55,7 @@ public final class FactExtractor {
         values[Fact.MESSAGE.ordinal()] = message;
         values[Fact.HEADLINE.ordinal()] = headline;
 
-        values[Fact.HAS_NOTE.ordinal()] = note.tokens > 0;
+        values[Fact.HAS_NOTE.ordinal()] = hasNote;
         values[Fact.WORD_COUNT.ordinal()] = note.words;
         values[Fact.LINK_COUNT.ordinal()] = note.links;
         values[Fact.CAPS_SHARE.ordinal()] =
@@ -55,6 +63,9 @@ public final class FactExtractor {
         values[Fact.EXCLAMATION_COUNT.ordinal()] = note.exclamations;
         values[Fact.MONEY_AMOUNT_COUNT.ordinal()] = note.moneyAmounts;
         values[Fact.LONG_NUMBER_COUNT.ordinal()] = note.longNumbers;
+        values[Fact.ADDRESSES_RECIPIENT_BY_NAME.ordinal()] = hasNote && NoteContext.addressesByName(message);
+        values[Fact.SIGNED_WITH_NAME.ordinal()] = hasNote && NoteContext.signedWithName(message);
+        values[Fact.NOTE_LANGUAGE.ordinal()] = hasNote ? NoteLanguage.of(message) : NoteLanguage.UNKNOWN;
 
         for (Fact fact : FACTS) {
             if (fact.group() == Fact.Group.PHRASES) {

@@ -68,7 +68,7 @@ public final class Facts {
         Object[] values = new Object[FACTS.length];
         Set<Fact> missing = null;
         for (Fact fact : FACTS) {
-            Object value = fact.type() == FactType.TEXT
+            Object value = fact == Fact.MESSAGE || fact == Fact.HEADLINE
                     ? restoredText(fact == Fact.MESSAGE ? message : headline, textsErased)
                     : restoredValue(fact.type(), stored == null ? null : stored.get(fact.factName()));
             if (value == null) {
@@ -117,7 +117,7 @@ public final class Facts {
     public Map<String, Object> withoutTexts() {
         Map<String, Object> copy = new LinkedHashMap<>();
         for (Fact fact : FACTS) {
-            if (fact.type() != FactType.TEXT) {
+            if (fact != Fact.MESSAGE && fact != Fact.HEADLINE) {
                 copy.put(fact.factName(), values[fact.ordinal()]);
             }
         }

@@ -379,10 +379,22 @@ class FactReadingEquivalenceTest {
             facts.put("exclamationCount", message.chars().filter(c -> c == '!').count());
             facts.put("moneyAmountCount", moneyAmountCount(message));
             facts.put("longNumberCount", longNumberCount(message));
+            // The names in a note are read from its opening and ending, not in the single pass: the
+            // same definitions are used here, so this test holds only the pass that feeds them.
+            boolean hasNote = !message.isBlank();
+            facts.put("addressesRecipientByName", hasNote && NoteContext.addressesByName(message));
+            facts.put("signedWithName", hasNote && NoteContext.signedWithName(message));
+            facts.put("noteLanguage", hasNote ? NoteLanguage.of(message) : "");
             for (Fact fact : Fact.values()) {
                 if (fact.group() == Fact.Group.PHRASES) {
                     String padded = fact == Fact.HEADLINE_NETWORKER ? paddedHeadline : paddedNote;
-                    facts.put(fact.factName(), NEEDLES.get(fact).stream().anyMatch(padded::contains));
+                    boolean found = NEEDLES.get(fact).stream().anyMatch(padded::contains);
+                    if (fact == Fact.INTRODUCES_SENDER) {
+                        found |= hasNote && NoteContext.introducesByName(message);
+                    } else if (fact == Fact.CLAIMS_SHARED_HISTORY) {
+                        found |= hasNote && NoteContext.wereSomewhereTogether(message);
+                    }
+                    facts.put(fact.factName(), found);
                 }
             }
             // The untrained classifier: every note neutral.

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
  */
 class ClassifierEvaluationGuardTest {
 
-    // YouTube test half: spam DECLINEd 88.4% -> 95.3%, ham DECLINEd 1.6% -> 3.7%
+    // YouTube test half: spam DECLINEd 83.7% -> 95.4%, ham DECLINEd 0.8% -> 3.1%
     static final double YOUTUBE_SPAM_DECLINED_FLOOR = 0.94;
-    static final double YOUTUBE_HAM_DECLINED_CEILING = 0.04;
-    // SMS test half: spam DECLINEd 88.2% -> 94.2%, ham DECLINEd 0.6% -> 0.5%
-    static final double SMS_SPAM_DECLINED_FLOOR = 0.93;
-    static final double SMS_HAM_DECLINED_CEILING = 0.006;
+    static final double YOUTUBE_HAM_DECLINED_CEILING = 0.035;
+    // SMS test half: spam DECLINEd 50.1% -> 89.9%, ham DECLINEd 0.5% -> 0.4%
+    static final double SMS_SPAM_DECLINED_FLOOR = 0.89;
+    static final double SMS_HAM_DECLINED_CEILING = 0.005;
 
     private static List<ClassifierEvaluation.Row> rows;
 

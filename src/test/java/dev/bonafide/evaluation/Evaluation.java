@@ -23,14 +23,23 @@ public final class Evaluation {
     /** The network size of the strangers whose notes the texts become. */
     public static final long STRANGER_NETWORK_SIZE = 300;
 
-    /** Everything one run measured. */
+    /**
+     * Everything one run measured: each corpus whole, its distinct texts, and its tuning and test
+     * parts ({@link ClassifierEvaluation#halves}). Phrases and weights are chosen on the tuning parts;
+     * the goals are judged on the test parts.
+     */
     public record Report(
             CorpusResult youtube,
             CorpusResult youtubeDistinct,
             CorpusResult sms,
             CorpusResult smsDistinct,
+            Parts youtubeParts,
+            Parts smsParts,
             AccountsResult accounts,
             long millis) {}
+
+    /** One corpus measured on its tuning part and on its test part. */
+    public record Parts(CorpusResult tuning, CorpusResult test) {}
 
     private final Screener screener;
     private final Ruleset ruleset;
@@ -59,9 +68,18 @@ public final class Evaluation {
         CorpusResult youtubeDistinct = corpus("YouTube comments, distinct texts", Datasets.distinct(youtube));
         CorpusResult smsAll = corpus("SMS messages", sms);
         CorpusResult smsDistinct = corpus("SMS messages, distinct texts", Datasets.distinct(sms));
+        Parts youtubeParts = parts("YouTube comments", youtube);
+        Parts smsParts = parts("SMS messages", sms);
         AccountsResult accountsResult = accounts(accounts);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return new Report(youtubeAll, youtubeDistinct, smsAll, smsDistinct, accountsResult, millis);
+        return new Report(
+                youtubeAll, youtubeDistinct, smsAll, smsDistinct, youtubeParts, smsParts, accountsResult, millis);
+    }
+
+    /** The corpus split as the classifier's evaluation splits it, by a fixed hash of each text. */
+    public Parts parts(String name, List<Datasets.LabelledText> texts) {
+        ClassifierEvaluation.Halves halves = ClassifierEvaluation.halves(texts);
+        return new Parts(corpus(name + ", tuning part", halves.tuning()), corpus(name + ", test part", halves.test()));
     }
 
     /** Screens each text as the note of a stranger's request. */

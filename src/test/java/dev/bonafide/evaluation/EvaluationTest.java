@@ -32,6 +32,14 @@ class EvaluationTest {
                     new Rule("big", null, "requesterNetworkSize >= 1000", -5, "big", null, true),
                     new Rule("huge", null, "requesterNetworkSize >= 5000", -20, "huge", null, true),
                     new Rule("big-and-silent", null, "requesterNetworkSize >= 1000 && !hasNote", -50, "x", null, true),
+                    new Rule(
+                            "big-and-unshared",
+                            null,
+                            "requesterNetworkSize >= 2000 && !claimsSharedHistory",
+                            -5,
+                            "unshared",
+                            null,
+                            true),
                     new Rule("off", null, "requesterNetworkSize >= 10", -50, "off", null, false)));
 
     private static final PhraseBook PHRASES =
@@ -51,10 +59,10 @@ class EvaluationTest {
     }
 
     @Test
-    void networkSizeRulesAreThoseThatNameTheSizeAndNothingElse() {
+    void networkSizeRulesAreThoseThatNameTheSizeAndNothingButWhatTheNoteSays() {
         Ruleset only = NetworkSizeRules.of(RULES);
 
-        assertThat(only.rules()).extracting(Rule::id).containsExactly("big", "huge", "off");
+        assertThat(only.rules()).extracting(Rule::id).containsExactly("big", "huge", "big-and-unshared", "off");
         assertThat(only.acceptThreshold()).isEqualTo(65);
         assertThat(only.declineThreshold()).isEqualTo(35);
     }
@@ -86,7 +94,7 @@ class EvaluationTest {
                         new Datasets.Account("human", 6000, 0),
                         new Datasets.Account("fake", 10, 2000)));
 
-        assertThat(r.ruleIds()).containsExactly("big", "huge");
+        assertThat(r.ruleIds()).containsExactly("big", "huge", "big-and-unshared");
         // followers: 45 REVIEW, 25 DECLINE | 50 REVIEW
         assertThat(r.declined(AccountsResult.Measure.FOLLOWERS, "human")).isEqualTo(1);
         assertThat(r.belowNeutral(AccountsResult.Measure.FOLLOWERS, "human")).isEqualTo(2);

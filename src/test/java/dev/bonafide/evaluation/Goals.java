@@ -3,7 +3,10 @@ package dev.bonafide.evaluation;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** The goals the default ruleset is tuned toward (the project's issue 5), checked against a report. */
+/**
+ * The goals the default ruleset is held to (the project's issue 18), checked against a report. The
+ * shares are judged on the test parts of the corpora, which no phrase or weight was chosen on.
+ */
 public final class Goals {
 
     /** One goal: a measure of the report, and the least (or the most) it may be. */
@@ -21,11 +24,31 @@ public final class Goals {
     }
 
     public static final List<Goal> ALL = List.of(
-            share("YouTube comments: spam not ACCEPTed", r -> r.youtube().spamNotAcceptedShare(), true, 0.85),
-            share("YouTube comments: spam DECLINEd", r -> r.youtube().spamDeclinedShare(), true, 0.60),
-            share("YouTube comments: ham DECLINEd", r -> r.youtube().hamDeclinedShare(), false, 0.03),
-            share("SMS messages: spam not ACCEPTed", r -> r.sms().spamNotAcceptedShare(), true, 0.80),
-            share("SMS messages: ham DECLINEd", r -> r.sms().hamDeclinedShare(), false, 0.01),
+            share(
+                    "YouTube comments, test part: spam not ACCEPTed",
+                    r -> r.youtubeParts().test().spamNotAcceptedShare(),
+                    true,
+                    0.95),
+            share(
+                    "YouTube comments, test part: spam DECLINEd",
+                    r -> r.youtubeParts().test().spamDeclinedShare(),
+                    true,
+                    0.80),
+            share(
+                    "YouTube comments, test part: ham DECLINEd",
+                    r -> r.youtubeParts().test().hamDeclinedShare(),
+                    false,
+                    0.02),
+            share(
+                    "SMS messages, test part: spam not ACCEPTed",
+                    r -> r.smsParts().test().spamNotAcceptedShare(),
+                    true,
+                    0.95),
+            share(
+                    "SMS messages, test part: ham DECLINEd",
+                    r -> r.smsParts().test().hamDeclinedShare(),
+                    false,
+                    0.01),
             count(
                     "Accounts: real people DECLINEd by network size alone (any reading of the size)",
                     r -> maxHumansDeclined(r.accounts()),

@@ -16,8 +16,11 @@ import java.util.stream.Collectors;
 
 /**
  * Picks out of a ruleset the rules that judge a request by the requester's network size alone:
- * those whose {@code when} names {@code requesterNetworkSize} and no other fact. The facts a rule
- * names are read from its parsed CEL expression, not from its id or its text.
+ * those whose {@code when} names {@code requesterNetworkSize} and otherwise only phrase facts of the
+ * note (such as "and claims no shared history"). An account has no note, so no phrase is found and
+ * the rules judge the size alone; a rule that reads whether there is a note at all ({@code hasNote})
+ * judges more than the size and is left out. The facts a rule names are read from
+ * its parsed CEL expression, not from its id or its text.
  */
 public final class NetworkSizeRules {
 
@@ -40,10 +43,17 @@ public final class NetworkSizeRules {
                         .toList());
     }
 
-    /** Whether the rule names the network size and no other fact. */
+    /** Whether the rule names the network size and, besides it, only phrase facts of the note. */
     public static boolean isNetworkSizeRule(Rule rule) {
         Set<String> facts = factsNamedBy(rule.when());
-        return !facts.isEmpty() && NETWORK_SIZE_FACTS.containsAll(facts);
+        return facts.containsAll(NETWORK_SIZE_FACTS)
+                && facts.stream().allMatch(name -> NETWORK_SIZE_FACTS.contains(name) || isNoteFact(name));
+    }
+
+    private static boolean isNoteFact(String name) {
+        return Fact.byName(name)
+                .map(fact -> fact.group() == Fact.Group.PHRASES && fact != Fact.HEADLINE_NETWORKER)
+                .orElse(false);
     }
 
     /**

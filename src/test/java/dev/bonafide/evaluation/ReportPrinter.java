@@ -29,6 +29,7 @@ public final class ReportPrinter {
                 + "), so only the note decides. Shares are of all rows unless marked distinct.");
         out.println();
         goals(report);
+        parts(report);
         corpus(report.youtube(), report.youtubeDistinct());
         corpus(report.sms(), report.smsDistinct());
         accounts(report.accounts());
@@ -47,6 +48,47 @@ public final class ReportPrinter {
                     "| %s | %s | %s | %s |%n", goal.measure(), target, result, goal.isMet(report) ? "met" : "NOT MET");
         }
         out.println();
+    }
+
+    /** Tuning and test parts side by side, the test part first: it is the one nothing was tuned on. */
+    private void parts(Evaluation.Report report) {
+        out.println("## Test and tuning parts");
+        out.println();
+        out.println("Each corpus is split by the CRC-32 of the text (copies of a text fall in the same part)."
+                + " Phrases and weights are chosen on the tuning part; the test part is the headline.");
+        out.println();
+        out.println("| corpus | measure | test part | tuning part | all rows |");
+        out.println("|---|---|---|---|---|");
+        partRows("YouTube comments", report.youtubeParts(), report.youtube());
+        partRows("SMS messages", report.smsParts(), report.sms());
+        out.println();
+    }
+
+    private void partRows(String corpus, Evaluation.Parts parts, CorpusResult all) {
+        CorpusResult test = parts.test();
+        CorpusResult tuning = parts.tuning();
+        out.printf(
+                Locale.ENGLISH,
+                "| %s | rows (spam / ham) | %,d / %,d | %,d / %,d | %,d / %,d |%n",
+                corpus,
+                test.spam(),
+                test.ham(),
+                tuning.spam(),
+                tuning.ham(),
+                all.spam(),
+                all.ham());
+        partRow(
+                corpus,
+                "spam not ACCEPTed",
+                test.spamNotAcceptedShare(),
+                tuning.spamNotAcceptedShare(),
+                all.spamNotAcceptedShare());
+        partRow(corpus, "spam DECLINEd", test.spamDeclinedShare(), tuning.spamDeclinedShare(), all.spamDeclinedShare());
+        partRow(corpus, "ham DECLINEd", test.hamDeclinedShare(), tuning.hamDeclinedShare(), all.hamDeclinedShare());
+    }
+
+    private void partRow(String corpus, String measure, double test, double tuning, double all) {
+        out.printf("| %s | %s | **%s** | %s | %s |%n", corpus, measure, percent(test), percent(tuning), percent(all));
     }
 
     private void corpus(CorpusResult all, CorpusResult distinct) {

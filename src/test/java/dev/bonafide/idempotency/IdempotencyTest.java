@@ -159,21 +159,21 @@ class IdempotencyTest {
         long versions = QuarkusTransaction.requiringNew().call(() -> RulesetVersion.count());
         String key = UUID.randomUUID().toString();
         String rule = """
-                {"id": "shouting", "when": "capsShare >= 0.6 && wordCount >= 3", "points": -10,
-                 "explanation": "{capsShare} of the note's letters are capitals."}
+                {"id": "bare-link", "when": "linkCount > 0 && wordCount - linkCount <= 2", "points": -20,
+                 "explanation": "The note is {linkCount} link(s) and hardly a word besides."}
                 """;
         Response first = given().contentType(ContentType.JSON)
                 .header("If-Match", etag)
                 .header("Idempotency-Key", key)
                 .body(rule)
                 .when()
-                .put("/api/v1/rules/shouting");
+                .put("/api/v1/rules/bare-link");
         Response retry = given().contentType(ContentType.JSON)
                 .header("If-Match", etag)
                 .header("Idempotency-Key", key)
                 .body(rule)
                 .when()
-                .put("/api/v1/rules/shouting");
+                .put("/api/v1/rules/bare-link");
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(retry.statusCode()).isEqualTo(200);
@@ -186,9 +186,9 @@ class IdempotencyTest {
         given().contentType(ContentType.JSON)
                 .header("If-Match", etag)
                 .header("Idempotency-Key", key)
-                .body(rule.replace("-10", "-11"))
+                .body(rule.replace("-20", "-21"))
                 .when()
-                .put("/api/v1/rules/shouting")
+                .put("/api/v1/rules/bare-link")
                 .then()
                 .statusCode(409);
     }
