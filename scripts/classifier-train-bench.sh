@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 DATASETS=${2:-../shared/datasets}
 
 . scripts/api-check/service.sh
-use_service "${1:-}" 18296 bonafide_train_bench
+use_service "${1:-}" 18297 bonafide_train_bench
 
 work=$(mktemp -d)
 python3 - "$DATASETS" "$work/train.csv" <<'PY'

@@ -99,10 +99,11 @@ class ClassifierFactsTest {
 
         ScreeningView spam = screen(app, "Claim your free cash prize now");
         assertThat(spam.facts()).containsEntry("classifierTrained", true).containsEntry("classifierExamples", 6L);
-        assertThat((Double) spam.facts().get("noteInauthenticProbability")).isGreaterThanOrEqualTo(0.99);
+        double probability = (Double) spam.facts().get("noteInauthenticProbability");
+        assertThat(probability).isGreaterThanOrEqualTo(0.8);
         assertThat(spam.reasons()).anySatisfy(r -> {
-            assertThat(r.ruleId()).isEqualTo("learnt-inauthentic-99");
-            assertThat(r.points()).isEqualTo(-20);
+            assertThat(r.ruleId()).isEqualTo(probability >= 0.999 ? "learnt-inauthentic-999" : "learnt-inauthentic-80");
+            assertThat(r.points()).isEqualTo(probability >= 0.999 ? -20 : -10);
             assertThat(r.explanation()).contains("from 6 notes recipients labelled");
         });
         assertThat(spam.score()).isLessThan(before.score());

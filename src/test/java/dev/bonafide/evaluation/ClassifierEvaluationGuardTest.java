@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
  */
 class ClassifierEvaluationGuardTest {
 
-    // YouTube test half: spam DECLINEd 83.7% -> 95.4%, ham DECLINEd 0.8% -> 3.1%
+    // YouTube test half: spam DECLINEd 83.7% -> 94.6%, ham DECLINEd 0.8% -> 2.7%
     static final double YOUTUBE_SPAM_DECLINED_FLOOR = 0.94;
-    static final double YOUTUBE_HAM_DECLINED_CEILING = 0.035;
-    // SMS test half: spam DECLINEd 50.1% -> 89.9%, ham DECLINEd 0.5% -> 0.4%
-    static final double SMS_SPAM_DECLINED_FLOOR = 0.89;
+    static final double YOUTUBE_HAM_DECLINED_CEILING = 0.028;
+    // SMS test half: spam DECLINEd 50.1% -> 91.1%, ham DECLINEd 0.5% -> 0.5%
+    static final double SMS_SPAM_DECLINED_FLOOR = 0.90;
     static final double SMS_HAM_DECLINED_CEILING = 0.005;
 
     private static List<ClassifierEvaluation.Row> rows;
