@@ -284,6 +284,11 @@ public class GroupCommit {
                 shutdownDelay.toMillis(), queue.size());
     }
 
+    /** Tests: takes screenings again after {@link #draining}. */
+    void resume() {
+        draining = false;
+    }
+
     /** Whether new screenings are refused because the service is stopping. */
     boolean refusing() {
         return stopping || (draining && System.nanoTime() - refuseFrom >= 0);
