@@ -12,12 +12,14 @@ import dev.bonafide.security.ScoringShare;
 import dev.bonafide.storage.SqlFailures;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -36,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,6 +63,12 @@ import org.jboss.logging.Logger;
  * a caller that cancels may truthfully answer that nothing was stored. When a commit itself fails,
  * whether it happened is unknown: its screenings fail with {@link OutcomeUnknown} and are never
  * tried again, so nothing is stored twice.
+ *
+ * <p>When the service is asked to stop (SIGTERM), it keeps taking screenings for Quarkus' shutdown
+ * delay ({@code quarkus.shutdown.delay}, while the readiness check is down and load balancers stop
+ * sending), then refuses new ones ({@link Stopping}, nothing stored) while the writers store every
+ * screening already queued; Quarkus meanwhile waits for the requests in flight ({@code
+ * quarkus.shutdown.timeout}), so each of their callers is answered before the HTTP server closes.
  *
  * <p>Failures are logged by SQL state and exception class only: driver messages hold the values of
  * the statement, which are notes and other request text.
@@ -153,6 +163,13 @@ public class GroupCommit {
         }
     }
 
+    /** The service is stopping: it takes no new screenings. */
+    static final class Stopping extends RuntimeException {
+        Stopping() {
+            super("The service is stopping and takes no new screenings", null, false, false);
+        }
+    }
+
     /**
      * Storing failed and nothing was stored. Says only the SQL state and the exception class: the
      * driver's message, which may quote the request, is not kept.
@@ -213,6 +230,12 @@ public class GroupCommit {
     private final BlockingQueue<Pending> queue;
     private final List<Future<?>> running = new ArrayList<>();
     private volatile boolean stopping;
+    /** How long the service serves normally after it is asked to stop: Quarkus' shutdown delay. */
+    private final Duration shutdownDelay;
+    /** Whether the service was asked to stop, and from when (System.nanoTime) it refuses screenings. */
+    private volatile boolean draining;
+
+    private volatile long refuseFrom;
     /** The history rules' CPU counts toward the app's share, as the request rules' does. */
     private final ScoringShare share;
 
@@ -224,8 +247,10 @@ public class GroupCommit {
             Clock clock,
             MeterRegistry registry,
             ScoringShare share,
-            BonafideConfig config) {
+            BonafideConfig config,
+            @ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> shutdownDelay) {
         this.share = share;
+        this.shutdownDelay = shutdownDelay.orElse(Duration.ZERO);
         int writers = config.screening().writers();
         int maxBatch = config.screening().maxBatch();
         int maxWaiting = config.screening().maxWaiting();
@@ -247,6 +272,28 @@ public class GroupCommit {
         }
     }
 
+    /**
+     * The service was asked to stop (Quarkus' pre-shutdown, which {@code quarkus.shutdown.delay-enabled}
+     * turns on): new screenings are refused once the shutdown delay is over; the writers go on.
+     */
+    void draining(@Observes ShutdownDelayInitiatedEvent event) {
+        refuseFrom = System.nanoTime() + shutdownDelay.toNanos();
+        draining = true;
+        LOG.infof(
+                "Stopping: new screenings are refused in %d ms; %d waiting are being stored",
+                shutdownDelay.toMillis(), queue.size());
+    }
+
+    /** Tests: takes screenings again after {@link #draining}. */
+    void resume() {
+        draining = false;
+    }
+
+    /** Whether new screenings are refused because the service is stopping. */
+    boolean refusing() {
+        return stopping || (draining && System.nanoTime() - refuseFrom >= 0);
+    }
+
     /** Stores what is still waiting, then lets the writers end. */
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
@@ -264,7 +311,10 @@ public class GroupCommit {
 
     /** Queues a screening; its future completes once it is committed, or fails. */
     CompletableFuture<Stored> submit(Pending pending) {
-        if (stopping || !queue.offer(pending)) {
+        if (refusing()) {
+            throw new Stopping();
+        }
+        if (!queue.offer(pending)) {
             throw new Overloaded();
         }
         return pending.stored;
@@ -274,7 +324,9 @@ public class GroupCommit {
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (true) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                // Once the service is stopping, the writers notice the end sooner: the HTTP server
+                // closes only after they have ended.
+                Pending first = queue.poll(draining ? 5 : 100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     if (stopping) {
                         return;

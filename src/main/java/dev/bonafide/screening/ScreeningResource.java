@@ -96,7 +96,7 @@ public class ScreeningResource {
     @APIResponse(
             responseCode = "503",
             description =
-                    "The database cannot be reached, or no ruleset is in force; retry after the Retry-After seconds.")
+                    "The database cannot be reached, no ruleset is in force, or the service is stopping; retry after the Retry-After seconds.")
     public Response screen(
             @Valid @NotNull(message = "is required: send a JSON object") ScreeningRequest request,
             @Parameter(

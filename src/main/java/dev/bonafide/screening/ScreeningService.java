@@ -106,6 +106,9 @@ public class ScreeningService {
         GroupCommit.Stored stored;
         try {
             stored = await(writer.submit(pending), pending);
+        } catch (GroupCommit.Stopping e) {
+            // Another instance takes it at once: the load balancer no longer sends here.
+            throw Refusal.busy("The service is stopping; nothing was stored. Retry shortly.", 1);
         } catch (GroupCommit.Overloaded e) {
             throw Refusal.busy("Too many screenings are waiting to be stored; nothing was stored. Retry shortly.", 1);
         } catch (InterruptedException e) {

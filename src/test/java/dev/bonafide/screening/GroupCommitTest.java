@@ -8,12 +8,15 @@ import dev.bonafide.engine.NoteFingerprint;
 import dev.bonafide.engine.Screener;
 import dev.bonafide.idempotency.Idempotency;
 import dev.bonafide.rules.ActiveRuleset;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -116,5 +119,41 @@ class GroupCommitTest {
         assertThat(screenings.find(batch.get(0).id, null)).isPresent();
         assertThat(screenings.find(batch.get(1).id, null)).isEmpty();
         assertThat(screenings.find(batch.get(2).id, null)).isPresent();
+    }
+
+    @Test
+    void onceTheServiceIsAskedToStopNewScreeningsAreRefusedAndTheQueuedOnesStored() throws Exception {
+        // quarkus.shutdown.delay is not set in tests: screenings are refused from the stop on.
+        GroupCommit.Pending queued = pending("stop-" + UUID.randomUUID(), "r1", "Queued before the stop.");
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        writer.seams(
+                () -> {
+                    held.countDown();
+                    try {
+                        release.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                null,
+                null);
+        try {
+            CompletableFuture<GroupCommit.Stored> stored = writer.submit(queued);
+            assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
+
+            writer.draining(new ShutdownDelayInitiatedEvent());
+            GroupCommit.Pending late = pending("stop-" + UUID.randomUUID(), "r2", "Sent after the stop.");
+            assertThatThrownBy(() -> writer.submit(late)).isInstanceOf(GroupCommit.Stopping.class);
+
+            release.countDown();
+            assertThat(stored.get(5, TimeUnit.SECONDS).screening().id).isEqualTo(queued.id);
+            assertThat(screenings.find(queued.id, null)).isPresent();
+            assertThat(screenings.find(late.id, null)).isEmpty();
+        } finally {
+            release.countDown();
+            writer.seams(null, null, null);
+            writer.resume();
+        }
     }
 }
