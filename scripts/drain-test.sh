@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 JAR=target/quarkus-app/quarkus-run.jar
 SCHEMA=bonafide_drain
-PORT=18296
+PORT=18298
 WORKERS=${DRAIN_WORKERS:-16}
 LOAD_SECONDS=${DRAIN_LOAD_SECONDS:-4}
 SHUTDOWN_LIMIT_MS=30000  # quarkus.shutdown.timeout (25 s) and the writers' end
