@@ -180,28 +180,19 @@ public abstract class ClassifierCounts implements ClassifierStore {
     @Override
     public void startTraining(UUID id, String scope, String requestedBy, Long bytesTotal, Instant now)
             throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(START_TRAINING)) {
-            insert.setObject(1, id);
-            insert.setString(2, scope);
-            insert.setString(3, requestedBy);
-            insert.setObject(4, JdbcScreeningStore.utc(now));
-            insert.setObject(5, JdbcScreeningStore.utc(now));
-            insert.setObject(6, bytesTotal);
-            insert.executeUpdate();
-        }
+        update(
+                START_TRAINING,
+                id,
+                scope,
+                requestedBy,
+                JdbcScreeningStore.utc(now),
+                JdbcScreeningStore.utc(now),
+                bytesTotal);
     }
 
     @Override
     public void trainingProgress(UUID id, long bytesRead, long examplesRead, Instant now) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement(PROGRESS)) {
-            update.setLong(1, bytesRead);
-            update.setLong(2, examplesRead);
-            update.setObject(3, JdbcScreeningStore.utc(now));
-            update.setObject(4, id);
-            update.executeUpdate();
-        }
+        update(PROGRESS, bytesRead, examplesRead, JdbcScreeningStore.utc(now), id);
     }
 
     @Override
@@ -231,23 +222,23 @@ public abstract class ClassifierCounts implements ClassifierStore {
     @Override
     public void failTraining(UUID id, long bytesRead, long examplesRead, String failure, Instant now)
             throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement(FAIL)) {
-            update.setLong(1, bytesRead);
-            update.setLong(2, examplesRead);
-            update.setString(3, failure.length() > 500 ? failure.substring(0, 500) : failure);
-            update.setObject(4, JdbcScreeningStore.utc(now));
-            update.setObject(5, id);
-            update.executeUpdate();
-        }
+        String reason = failure.length() > 500 ? failure.substring(0, 500) : failure;
+        update(FAIL, bytesRead, examplesRead, reason, JdbcScreeningStore.utc(now), id);
     }
 
     @Override
     public void forgetTraining(UUID id) throws SQLException {
+        update(FORGET, id);
+    }
+
+    /** One statement on its own connection (auto-commit), with its parameters in order. */
+    private void update(String sql, Object... parameters) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement(FORGET)) {
-            delete.setObject(1, id);
-            delete.executeUpdate();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
         }
     }
 
