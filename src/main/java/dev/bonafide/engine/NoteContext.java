@@ -220,6 +220,11 @@ final class NoteContext {
 
     /** The note ends with a name after a sign-off or a dash: "Best, Tom", "Thanks!\nAna Souza", "- Tom". */
     static boolean signedWithName(String note) {
+        if (!endsWithCapitalisedWord(note)) {
+            // A signature ends with a name: most notes end otherwise, and the pattern's many sign-offs,
+            // matched without regard to case, are costly to try at every place of the ending.
+            return false;
+        }
         Matcher m = SIGNED.matcher(ending(note));
         while (m.find()) {
             if (isName(m.group(1))) {
@@ -242,7 +247,29 @@ final class NoteContext {
 
     /** "We were at ... together", "we were both in ... together". */
     static boolean wereSomewhereTogether(String note) {
-        return TOGETHER.matcher(note).find();
+        return containsIgnoringCase(note, "together") && TOGETHER.matcher(note).find();
+    }
+
+    /** Whether the note's last word, before closing white space, dots and exclamation marks, starts with a capital. */
+    static boolean endsWithCapitalisedWord(String note) {
+        int end = note.length();
+        while (end > 0 && (Character.isWhitespace(note.charAt(end - 1)) || ".!".indexOf(note.charAt(end - 1)) >= 0)) {
+            end--;
+        }
+        int start = end;
+        while (start > 0 && !Character.isWhitespace(note.charAt(start - 1))) {
+            start--;
+        }
+        return start < end && Character.isUpperCase(note.codePointAt(start));
+    }
+
+    private static boolean containsIgnoringCase(String text, String word) {
+        for (int i = 0; i + word.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isName(String word) {

@@ -1,7 +1,10 @@
 package dev.bonafide.engine;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The language of a note, told by its most common words, among the languages the phrase lists
@@ -131,28 +134,55 @@ final class NoteLanguage {
 
     private NoteLanguage() {}
 
+    /** The languages, in a fixed order: bit {@code i} of {@link #LANGUAGES_OF} is {@code LANGUAGES.get(i)}. */
+    private static final List<String> LANGUAGES = List.copyOf(new TreeMap<>(COMMON_WORDS).keySet());
+
+    /** Each common word with the languages it is common in, as bits: one look-up a word of the note. */
+    private static final Map<String, Integer> LANGUAGES_OF = languagesOfWords();
+
+    private static Map<String, Integer> languagesOfWords() {
+        Map<String, Integer> byWord = new HashMap<>();
+        for (int i = 0; i < LANGUAGES.size(); i++) {
+            int bit = 1 << i;
+            for (String word : COMMON_WORDS.get(LANGUAGES.get(i))) {
+                byWord.merge(word, bit, (a, b) -> a | b);
+            }
+        }
+        return Map.copyOf(byWord);
+    }
+
     /** "en", "es", "de", "fr", "pt", or {@link #UNKNOWN} when no language leads by its common words. */
     static String of(String note) {
         String normalised = PhraseBook.normalise(note);
         if (normalised.isEmpty()) {
             return UNKNOWN;
         }
-        String[] words = normalised.split(" ");
+        int[] hits = new int[LANGUAGES.size()];
+        int start = 0;
+        while (start <= normalised.length()) {
+            int end = normalised.indexOf(' ', start);
+            if (end < 0) {
+                end = normalised.length();
+            }
+            Integer languages = LANGUAGES_OF.get(normalised.substring(start, end));
+            if (languages != null) {
+                for (int i = 0; i < hits.length; i++) {
+                    if ((languages & (1 << i)) != 0) {
+                        hits[i]++;
+                    }
+                }
+            }
+            start = end + 1;
+        }
         String best = UNKNOWN;
         int bestHits = 0;
         boolean tie = false;
-        for (Map.Entry<String, Set<String>> language : COMMON_WORDS.entrySet()) {
-            int hits = 0;
-            for (String word : words) {
-                if (language.getValue().contains(word)) {
-                    hits++;
-                }
-            }
-            if (hits > bestHits) {
-                best = language.getKey();
-                bestHits = hits;
+        for (int i = 0; i < hits.length; i++) {
+            if (hits[i] > bestHits) {
+                best = LANGUAGES.get(i);
+                bestHits = hits[i];
                 tie = false;
-            } else if (hits == bestHits && hits > 0) {
+            } else if (hits[i] == bestHits && hits[i] > 0) {
                 tie = true;
             }
         }
