@@ -42,14 +42,24 @@ final class NoteContext {
             + "(?:\\s*[,.!:\\-\u2013\u2014]\\s*|\\s*\\n\\s*)|(?:^|\\s)[-\u2013\u2014~]\\s*)" + NAME
             + "(?:\\s+\\p{Lu}[\\p{L}'\u2019-]+){0,2}\\s*[.!]?\\s*$");
 
-    private static final Pattern INTRODUCED = Pattern.compile("(?:^[^\\p{L}]{0,5}(?:" + GREETING
-            + "[\\s,!]+(?:\\p{Lu}[\\p{L}'\u2019-]+\\s*[,!.:\\-\u2013\u2014]\\s*)?)?|[,.!:;\\n]\\s*)"
-            + "(?:(?iu:it's|it is|this is|c'est|soy|ich bin|je suis|sou|aqui [ée]|aqu[íi] es)\\s+)?"
+    /** What follows the place an introduction starts: an optional "it's", the name, and "here" or "from ...". */
+    private static final String INTRODUCTION = "(?:(?iu:it's|it is|this is|c'est|soy|ich bin|je suis|sou|aqui [ée]"
+            + "|aqu[íi] es)\\s+)?"
             + NAME + "(?:\\s+\\p{Lu}[\\p{L}'\u2019-]+)?\\s*,?\\s+"
             + "(?:(?iu:here|aqu[íi]|hier|ici|aqui)(?![\\p{L}])"
             + "|(?iu:from)\\s+(?:(?iu:the)\\s+)?[\\p{L}\\d&.-]+(?:\\s+[\\p{L}\\d&.-]+)?\\s+(?iu:team|group|lab"
             + "|department|squad|project)(?![\\p{L}])"
-            + "|(?iu:from|at|de|von|bei|da|do)\\s+\\p{Lu})");
+            + "|(?iu:from|at|de|von|bei|da|do)\\s+\\p{Lu})";
+
+    /** An introduction at the start of the note, after an optional greeting (and the recipient's name). */
+    private static final Pattern INTRODUCED_FIRST = Pattern.compile("[^\\p{L}]{0,5}(?:" + GREETING
+            + "[\\s,!]+(?:\\p{Lu}[\\p{L}'\u2019-]+\\s*[,!.:\\-\u2013\u2014]\\s*)?)?" + INTRODUCTION);
+
+    /** An introduction after a punctuation mark or a line break. */
+    private static final Pattern INTRODUCED_AFTER = Pattern.compile("[,.!:;\\n]\\s*" + INTRODUCTION);
+
+    /** The characters after which an introduction may start, beside the note's start. */
+    private static final String INTRODUCTION_MARKS = ",.!:;\n";
 
     private static final Pattern TOGETHER = Pattern.compile(
             "(?iu)(?<![\\p{L}])we\\s+were\\s+(?:both\\s+)?(?:at|in|on)\\s[^.!?\\n]{1,60}?(?<![\\p{L}])together(?![\\p{L}])");
@@ -236,10 +246,28 @@ final class NoteContext {
 
     /** The sender opens with their own name: "Anna here", "Anna from the data team at Acme", "Tom from Acme". */
     static boolean introducesByName(String note) {
-        Matcher m = INTRODUCED.matcher(opening(note));
-        while (m.find()) {
-            if (isName(m.group(1))) {
+        // Tried only where an introduction can start (the note's start, and after a punctuation mark),
+        // rather than at every place of the opening: each attempt of the pattern costs.
+        String opening = opening(note);
+        int from = 0;
+        Matcher first = INTRODUCED_FIRST.matcher(opening);
+        if (first.lookingAt()) {
+            if (isName(first.group(1))) {
                 return true;
+            }
+            from = first.end();
+        }
+        Matcher after = INTRODUCED_AFTER.matcher(opening);
+        for (int at = from; at < opening.length(); at++) {
+            if (INTRODUCTION_MARKS.indexOf(opening.charAt(at)) < 0) {
+                continue;
+            }
+            after.region(at, opening.length());
+            if (after.lookingAt()) {
+                if (isName(after.group(1))) {
+                    return true;
+                }
+                at = after.end() - 1;
             }
         }
         return false;
