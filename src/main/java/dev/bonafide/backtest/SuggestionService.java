@@ -38,6 +38,12 @@ public class SuggestionService {
 
     /** Labelled screenings read at most; the rest of the window is left out. */
     static final int MAX_LABELLED = 200_000;
+    /**
+     * A rule that fires on at least this share of the labelled screenings cannot be told apart from
+     * the traffic's base rate: its change says so.
+     */
+    static final double NEARLY_ALL = 0.9;
+
     /** One labelled screening in this many is held out of the fit, chosen by its id. */
     static final int HELD_OUT_ONE_IN = 5;
 
@@ -193,6 +199,11 @@ public class SuggestionService {
         long accepted = fitted.firedAccepted()[j];
         long fired = reported + accepted;
         String share = fired == 0 ? "" : " (" + Math.round(100.0 * reported / fired) + "% REPORTED)";
+        String baseRate = fittedOn > 0 && fired >= NEARLY_ALL * fittedOn
+                ? " It fired on " + Math.round(100.0 * fired / fittedOn) + "% of them, so its points stand for"
+                        + " the share of this traffic that was genuine, not for what the rule says: read before"
+                        + " applying."
+                : "";
         return new Suggestion.Change(
                 id,
                 oldPoints,
@@ -200,7 +211,7 @@ public class SuggestionService {
                 reported,
                 accepted,
                 "Fired on " + reported + " REPORTED and " + accepted + " ACCEPTED of the " + fittedOn
-                        + " screenings fitted on" + share + ": " + oldPoints + " -> " + newPoints + ".");
+                        + " screenings fitted on" + share + ": " + oldPoints + " -> " + newPoints + "." + baseRate);
     }
 
     /** For tests: the id of a screening that the fit holds out. */

@@ -76,9 +76,16 @@ class SuggestionTest {
         assertThat((Integer) change.get("newPoints")).as(answer.asString()).isLessThan((Integer)
                 change.get("oldPoints"));
         assertThat((Integer) change.get("newPoints")).isNegative();
-        assertThat((String) change.get("reason")).startsWith("Fired on ");
+        assertThat((String) change.get("reason")).startsWith("Fired on ").doesNotContain("base rate");
         assertThat(((Number) change.get("firedOnReported")).longValue())
                 .isGreaterThan(((Number) change.get("firedOnAccepted")).longValue() * 5);
+        // A rule that fired on every labelled screening (the note's introduction and reason) says its
+        // points stand for the base rate.
+        List<Map<String, Object>> changes = answer.path("changes");
+        assertThat(changes)
+                .filteredOn(c -> ((String) c.get("reason")).contains("fired on 100% of them"))
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.get("ruleId")).isNotEqualTo("many-mutual-connections"));
         // The draft carries the new points, and only the points changed.
         List<Map<String, Object>> rules = answer.path("draft.rules");
         assertThat(rules)
