@@ -11,51 +11,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=target/quarkus-app/quarkus-run.jar
-SCHEMA=bonafide_shared_limit
 PORT_A=18283
 PORT_B=18284
-[ -f "$JAR" ] || { echo "missing $JAR: run ./mvnw package first" >&2; exit 1; }
+. scripts/api-check/instances.sh
+fresh_schema bonafide_shared_limit
 export PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE=test
-PGOPTIONS=--client-min-messages=warning psql -v ON_ERROR_STOP=1 -q \
-  -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" -c "CREATE SCHEMA $SCHEMA"
-
-logs=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$p" 2>/dev/null || true
-  done
-  rm -rf "$logs"
-}
-trap cleanup EXIT
-
 for port in $PORT_A $PORT_B; do
-  if curl -s -o /dev/null "localhost:$port/"; then echo "port $port is in use" >&2; exit 1; fi
+  start_instance $port BONAFIDE_RATE_LIMIT_SHARED=true \
+    BONAFIDE_RATE_LIMIT_REQUESTS_PER_SECOND=20 BONAFIDE_RATE_LIMIT_BURST=20
+  ready_instance $port
 done
-
-start() {
-  MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/dev-keys/publicKey.pem" MP_JWT_VERIFY_ISSUER=https://bonafide.dev/dev \
-  BONAFIDE_RATE_LIMIT_SHARED=true BONAFIDE_RATE_LIMIT_REQUESTS_PER_SECOND=20 BONAFIDE_RATE_LIMIT_BURST=20 \
-  QUARKUS_HTTP_PORT=$1 \
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA" \
-  QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
-    java -Xmx256m -jar "$JAR" > "$logs/$1.log" 2>&1 &
-  pids+=($!)
-}
-ready() {
-  for _ in $(seq 1 120); do
-    curl -fsS "localhost:$1/q/health/ready" > /dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  echo "instance on port $1 did not become ready:" >&2; tail -n 30 "$logs/$1.log" >&2; return 1
-}
-start $PORT_A
-ready $PORT_A
-start $PORT_B
-ready $PORT_B
 
 NOISY=$(scripts/dev-token.sh screener noisy-shared-app)
 QUIET=$(scripts/dev-token.sh screener quiet-shared-app)
@@ -112,11 +77,11 @@ send "$(scripts/dev-token.sh screener warm-up-app)" 15 4 > /dev/null
 before_a=$(fallbacks $PORT_A); before_b=$(fallbacks $PORT_B)
 
 echo "1. shared: noisy-shared-app sends 60 a second over both instances for 10 s, quiet-shared-app 5 a second"
-send "$QUIET" 5 10 > "$logs/quiet.json" &
+send "$QUIET" 5 10 > "$instance_logs/quiet.json" &
 quiet_pid=$!
 noisy=$(send "$NOISY" 60 10)
 wait $quiet_pid
-quiet=$(cat "$logs/quiet.json")
+quiet=$(cat "$instance_logs/quiet.json")
 echo "   noisy: $noisy"
 echo "   quiet: $quiet"
 allowed=$(field "$noisy" 201)

@@ -8,54 +8,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=target/quarkus-app/quarkus-run.jar
-SCHEMA=bonafide_two_instances
 PORT_A=18281
 PORT_B=18282
 LIMIT_MS=2000
-[ -f "$JAR" ] || { echo "missing $JAR: run ./mvnw package first" >&2; exit 1; }
-
-PGOPTIONS=--client-min-messages=warning psql -h 127.0.0.1 -U postgres -d test -v ON_ERROR_STOP=1 -q \
-  -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" -c "CREATE SCHEMA $SCHEMA"
-
-logs=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$p" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT
-
-for port in $PORT_A $PORT_B; do
-  if curl -s -o /dev/null "localhost:$port/"; then echo "port $port is in use" >&2; exit 1; fi
-done
+. scripts/api-check/instances.sh
+fresh_schema bonafide_two_instances
 
 TOKEN=$(scripts/dev-token.sh screener,rules-admin two-instance-check)
 AUTH="Authorization: Bearer $TOKEN"
 
-start() {
-  MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/dev-keys/publicKey.pem" MP_JWT_VERIFY_ISSUER=https://bonafide.dev/dev \
-  QUARKUS_HTTP_PORT=$1 \
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA" \
-  QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
-    java -Xmx256m -jar "$JAR" > "$logs/$1.log" 2>&1 &
-  pids+=($!)
-}
-ready() {
-  for _ in $(seq 1 120); do
-    curl -fsS "localhost:$1/q/health/ready" > /dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  echo "instance on port $1 did not become ready:" >&2; tail -n 30 "$logs/$1.log" >&2; return 1
-}
-
-start $PORT_A
-ready $PORT_A            # the first instance seeds version 1
-start $PORT_B
-ready $PORT_B
+start_instance $PORT_A
+ready_instance $PORT_A   # the first instance seeds version 1
+start_instance $PORT_B
+ready_instance $PORT_B
 
 in_force_on() {
   curl -fsS -X POST "localhost:$1/api/v1/screenings/preview" -H "$AUTH" -H 'Content-Type: application/json' \
