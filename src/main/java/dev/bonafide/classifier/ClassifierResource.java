@@ -178,8 +178,8 @@ public class ClassifierResource {
                     @QueryParam("labelColumn")
                     @DefaultValue("label")
                     String labelColumn,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @Parameter(description = "Makes a retry safe: the same key and bytes answer the first result.")
                     @HeaderParam(Idempotency.HEADER)
                     String idempotencyKey,
@@ -187,13 +187,11 @@ public class ClassifierResource {
         String app = app(appId);
         column("textColumn", textColumn);
         column("labelColumn", labelColumn);
-        String mediaType = MediaType.valueOf(contentType).getType() + "/"
-                + MediaType.valueOf(contentType).getSubtype();
-        Long length = contentLength == null ? null : Long.valueOf(contentLength.trim());
+        String mediaType = (contentType.getType() + "/" + contentType.getSubtype()).toLowerCase(Locale.ROOT);
         Idempotency.Outcome<TrainingView> outcome = training.train(
                 app,
                 caller.author(),
-                new ClassifierTraining.Upload(mediaType.toLowerCase(Locale.ROOT), length, textColumn, labelColumn),
+                new ClassifierTraining.Upload(mediaType, contentLength, textColumn, labelColumn),
                 body,
                 idempotencyKey);
         Response.ResponseBuilder response = Response.ok(outcome.value());

@@ -73,7 +73,10 @@ public class SharedRateBuckets {
     private boolean shared;
     private long timeoutNanos;
     private ThreadPoolExecutor waiting;
-    private Cache<String, BucketProxy> proxies;
+    /** An app's shared bucket and the rate it was made with. */
+    private record AppBucket(BucketProxy bucket, double[] rate) {}
+
+    private Cache<String, AppBucket> proxies;
     private Counter fallbacks;
     private final AtomicLong lastWarning = new AtomicLong();
 
@@ -118,14 +121,17 @@ public class SharedRateBuckets {
             return local.take(app);
         }
         try {
-            double[] rate = local.rate(app);
-            BucketProxy bucket = proxies.get(
-                    app,
-                    a -> store.builder()
-                            .withOptimization(Optimizations.batching())
-                            .build(a, () -> configuration(rate)));
+            AppBucket entry = proxies.get(app, a -> {
+                double[] rate = local.rate(a);
+                return new AppBucket(
+                        store.builder()
+                                .withOptimization(Optimizations.batching())
+                                .build(a, () -> configuration(rate)),
+                        rate);
+            });
+            double[] rate = entry.rate();
             CompletableFuture<ConsumptionProbe> probe =
-                    CompletableFuture.supplyAsync(() -> bucket.tryConsumeAndReturnRemaining(1), waiting);
+                    CompletableFuture.supplyAsync(() -> entry.bucket().tryConsumeAndReturnRemaining(1), waiting);
             ConsumptionProbe taken = probe.get(timeoutNanos, TimeUnit.NANOSECONDS);
             return new RateBuckets.Take(
                     taken.isConsumed(),
