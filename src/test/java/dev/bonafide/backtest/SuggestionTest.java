@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Suggested points on a generated data set whose labels disagree with one rule: requests with many
- * mutual connections (which the rules reward) that recipients nearly always REPORTED, beside
- * requests with a few mutual connections that they ACCEPTED.
+ * mutual connections (which the rules reward) that recipients REPORTED, beside requests with a few
+ * mutual connections that they mostly ACCEPTED (one in ten REPORTED: labels are never clean). Had
+ * some of the first kind been ACCEPTED, declining them all would be a fair fit and the test would
+ * hang on where the held-out fifth fell.
  */
 @QuarkusTest
 class SuggestionTest {
@@ -63,7 +65,7 @@ class SuggestionTest {
         assertThat(many).allMatch(s -> s.verdict() == Verdict.ACCEPT);
         assertThat(few).allMatch(s -> s.verdict() == Verdict.ACCEPT);
         for (int i = 0; i < 150; i++) {
-            label(app, many.get(i).id(), i % 10 == 0 ? Outcome.ACCEPTED : Outcome.REPORTED);
+            label(app, many.get(i).id(), Outcome.REPORTED);
             label(app, few.get(i).id(), i % 10 == 0 ? Outcome.REPORTED : Outcome.ACCEPTED);
         }
 
@@ -71,7 +73,7 @@ class SuggestionTest {
                 .contentType("application/json")
                 .body(Map.of("appId", app))
                 .post("/api/v1/rulesets/suggestions");
-        answer.then().statusCode(200).body("labels.reported", equalTo(150)).body("labels.accepted", equalTo(150));
+        answer.then().statusCode(200).body("labels.reported", equalTo(165)).body("labels.accepted", equalTo(135));
         Map<String, Object> change = change(answer, "many-mutual-connections");
         assertThat((Integer) change.get("newPoints")).as(answer.asString()).isLessThan((Integer)
                 change.get("oldPoints"));
@@ -97,7 +99,9 @@ class SuggestionTest {
         Map<String, Integer> before = answer.path("heldOut.inForce");
         Map<String, Integer> after = answer.path("heldOut.draft");
         assertThat(after.get("reportedNotAccepted")).isGreaterThan(before.get("reportedNotAccepted"));
-        assertThat(after.get("acceptedDeclined")).isLessThanOrEqualTo(before.get("acceptedDeclined"));
+        assertThat(after.get("acceptedDeclined"))
+                .as(answer.asString())
+                .isLessThanOrEqualTo(before.get("acceptedDeclined"));
 
         // The backtest of the draft on the whole window agrees better with the labels.
         String location = answer.header("Location");
@@ -107,7 +111,9 @@ class SuggestionTest {
         assertThat(agreement.get("replayed").get("reportedNotAccepted"))
                 .isGreaterThan(agreement.get("asScored").get("reportedNotAccepted"));
         assertThat(agreement.get("replayed").get("reportedNotAccepted")).isGreaterThanOrEqualTo(120);
-        assertThat(agreement.get("replayed").get("acceptedDeclined")).isZero();
+        assertThat(agreement.get("replayed").get("acceptedDeclined"))
+                .as(answer.asString() + "\n" + result)
+                .isZero();
 
         // Nothing was applied.
         given().header("Authorization", ADMIN)
