@@ -29,6 +29,11 @@ public final class NoteClassifier {
     public static final double NEUTRAL = 0.5;
     /** Tokens whose probability is closer than this to neutral do not count: they say nothing. */
     static final double MIN_STRENGTH = 0.1;
+    /**
+     * Labelled notes a token must have appeared in to count. One: leaving out tokens seen once (2, as
+     * SpamAssassin can) changed one note in 463 on four folds of the tuning halves (docs/evaluation.md).
+     */
+    static final long MIN_NOTES = 1;
     /** The most significant tokens that count, at most (SpamAssassin's N_SIGNIFICANT_TOKENS). */
     static final int MAX_TOKENS = 150;
     /** Distinct tokens read from one note at most: the rest of a long note adds nothing. */
@@ -42,10 +47,19 @@ public final class NoteClassifier {
     /** Counts of one token: notes of each class it appeared in. */
     public record TokenCounts(long inauthentic, long genuine) {}
 
+    /**
+     * How tokens are read: Robinson's strength, the least distance from neutral a token needs to
+     * count, and how many labelled notes a token must have appeared in to count at all.
+     */
+    public record Reading(double strength, double minStrength, long minNotes) {
+        public static final Reading DEFAULT = new Reading(STRENGTH, MIN_STRENGTH, MIN_NOTES);
+    }
+
     private final Map<String, TokenCounts> tokens;
     private final long inauthenticExamples;
     private final long genuineExamples;
     private final int minExamples;
+    private final Reading reading;
 
     /**
      * @param tokens each token's counts (kept, not copied: the caller gives up the map)
@@ -53,10 +67,26 @@ public final class NoteClassifier {
      */
     public NoteClassifier(
             Map<String, TokenCounts> tokens, long inauthenticExamples, long genuineExamples, int minExamples) {
+        this(tokens, inauthenticExamples, genuineExamples, minExamples, Reading.DEFAULT);
+    }
+
+    /** As above, reading tokens in another way (for tuning). */
+    public NoteClassifier(
+            Map<String, TokenCounts> tokens,
+            long inauthenticExamples,
+            long genuineExamples,
+            int minExamples,
+            Reading reading) {
+        this.reading = reading;
         this.tokens = tokens;
         this.inauthenticExamples = inauthenticExamples;
         this.genuineExamples = genuineExamples;
         this.minExamples = minExamples;
+    }
+
+    /** The same counts read in another way. */
+    public NoteClassifier withReading(Reading other) {
+        return new NoteClassifier(tokens, inauthenticExamples, genuineExamples, minExamples, other);
     }
 
     /** True once it learnt from at least the minimum examples of each class. */
@@ -123,11 +153,11 @@ public final class NoteClassifier {
         List<Double> significant = new ArrayList<>();
         for (String token : noteTokens) {
             TokenCounts counts = tokens.get(token);
-            if (counts == null) {
+            if (counts == null || counts.inauthentic() + counts.genuine() < reading.minNotes()) {
                 continue;
             }
             double f = tokenProbability(counts);
-            if (Math.abs(f - ASSUMED) >= MIN_STRENGTH) {
+            if (Math.abs(f - ASSUMED) >= reading.minStrength()) {
                 significant.add(f);
             }
         }
@@ -140,7 +170,7 @@ public final class NoteClassifier {
         double good = (double) counts.genuine() / genuineExamples;
         double p = bad + good == 0 ? ASSUMED : bad / (bad + good);
         long n = counts.inauthentic() + counts.genuine();
-        return (STRENGTH * ASSUMED + n * p) / (STRENGTH + n);
+        return (reading.strength() * ASSUMED + n * p) / (reading.strength() + n);
     }
 
     /**

@@ -54,6 +54,18 @@ class NoteClassifierTest {
     }
 
     @Test
+    void anotherReadingChangesStrengthAndLeavesOutRareTokens() {
+        // Strength 3: f = (3 * 0.5 + 2 * 1) / (3 + 2) = 0.7.
+        NoteClassifier strong = TWO_EACH.withReading(new NoteClassifier.Reading(3, 0.1, 1));
+        assertThat(strong.tokenProbability(new NoteClassifier.TokenCounts(2, 0)))
+                .isCloseTo(0.7, within(1e-12));
+        // A token must have been seen in three notes to count: "prize" (two) says nothing.
+        NoteClassifier floor = TWO_EACH.withReading(new NoteClassifier.Reading(1, 0.1, 3));
+        assertThat(floor.probability(Set.of("prize"))).isEqualTo(NoteClassifier.NEUTRAL);
+        assertThat(TWO_EACH.probability(Set.of("prize"))).isCloseTo(5.0 / 6, within(1e-12));
+    }
+
+    @Test
     void oneTokenGivesItsOwnProbability() {
         // H = Q(-2 ln 5/6, 2) = 5/6 and S = Q(-2 ln 1/6, 2) = 1/6, so (1 + H - S) / 2 = 5/6.
         assertThat(TWO_EACH.probability(Set.of("prize"))).isCloseTo(5.0 / 6, within(1e-12));

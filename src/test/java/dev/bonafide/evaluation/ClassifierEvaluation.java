@@ -89,7 +89,11 @@ public final class ClassifierEvaluation {
 
     /** Screens each text as a stranger's note, with the classifier's reading of it. */
     public CorpusResult measure(String name, List<Datasets.LabelledText> texts, NoteClassifier classifier) {
-        CorpusResult result = new CorpusResult(name);
+        return measureInto(new CorpusResult(name), texts, classifier);
+    }
+
+    /** As {@link #measure}, adding to a result (folds pooled into one). */
+    CorpusResult measureInto(CorpusResult result, List<Datasets.LabelledText> texts, NoteClassifier classifier) {
         for (Datasets.LabelledText text : texts) {
             ConnectionRequest request =
                     ConnectionRequest.fromStranger(text.text(), 0, Evaluation.STRANGER_NETWORK_SIZE);
