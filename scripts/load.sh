@@ -4,7 +4,10 @@
 # endpoint of the same service (HTTP and JSON: /bench/echo, only in a build with the Maven bench profile)
 # and inserting a screening's rows into the same database at the same concurrency (pgbench on
 # PostgreSQL; a JDBC loop, scripts/load/InsertFloor.java, on the embedded H2). Also start-up (launch
-# to the first answered screening) and resident memory after a minute of load. Results and how to
+# to the first answered screening) and resident memory after a minute of load. On PostgreSQL, also the
+# peer in the same run: what a team would build instead (scripts/load/peer: a minimal Quarkus REST +
+# Hibernate ORM Panache + Flyway service that validates the same request and inserts one row per
+# call, built by this script), at the same levels, with its start-up and memory. Results and how to
 # read them: docs/benchmarks.md.
 #
 #   scripts/load.sh                 the full benchmark: 3 runs x (PostgreSQL, H2) x levels 1 8 32 128
@@ -13,7 +16,7 @@
 # Options: --runs N  --levels "1 8 32 128"  --duration SECONDS  --warmup SECONDS  --db pg|h2|both
 #          --no-build (reuse target/bench-pg and target/bench-h2)  --jfr (record a JFR profile of
 #          the service in each run: target/load/.../*.jfr; see scripts/load/jfr-profile.py)
-#          --out DIR (default target/load/<time>)
+#          --no-peer (skip the peer)  --out DIR (default target/load/<time>)
 # Environment: JAVA_OPTS and MALLOC_ARENA_MAX for the service (default: the production settings of
 #              the README),
 #              PORT (default 18480), PGHOST/PGPORT/PGUSER/PGDATABASE (default 127.0.0.1 5432 postgres test).
@@ -43,6 +46,9 @@ DURATION=15
 WARMUP=60
 DBS="pg h2"
 JFR=0
+PEER=1
+PEER_APP=scripts/load/peer/target/quarkus-app
+PEER_SCHEMA=bonafide_load_peer
 OUT=""
 PACED_CONNECTIONS=32      # connections for the run at half the peak throughput
 RSS_CONNECTIONS=32        # connections for the minute of load before reading the resident memory
@@ -62,6 +68,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=$2; shift ;;
     --db) case "$2" in both) DBS="pg h2" ;; pg|h2) DBS=$2 ;; *) echo "--db pg|h2|both" >&2; exit 2 ;; esac; shift ;;
     --jfr) JFR=1 ;;
+    --no-peer) PEER=0 ;;
     --out) OUT=$2; shift ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -102,6 +109,12 @@ if [ "$BUILD" = 1 ]; then
     -Dquarkus.package.output-directory=bench-pg
   ./mvnw -B -ntp -q package -Dmaven.test.skip=true -Pbench \
     -D%prod.quarkus.datasource.db-kind=h2 -Dquarkus.package.output-directory=bench-h2
+fi
+if [ "$PEER" = 1 ] && [[ " $DBS " == *" pg "* ]]; then
+  if [ "$BUILD" = 1 ] || [ ! -f "$PEER_APP/quarkus-run.jar" ]; then
+    log "packaging the peer (scripts/load/peer)"
+    ./mvnw -B -ntp -q -f scripts/load/peer/pom.xml package -DskipTests
+  fi
 fi
 for db in $DBS; do
   [ -f "target/bench-$db/quarkus-run.jar" ] || die "target/bench-$db/quarkus-run.jar is missing: run without --no-build"
@@ -233,6 +246,31 @@ stop_service() {
   SERVICE_PID=""
 }
 
+# Starts the peer on a fresh schema of PostgreSQL, as start_service does the service (same JVM
+# settings, its own AppCDS archive); STARTUP_MS as there.
+start_peer() {
+  local run=$1 started code="" url="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE?currentSchema=$PEER_SCHEMA"
+  PGOPTIONS=--client-min-messages=warning psql -v ON_ERROR_STOP=1 -q \
+    -c "DROP SCHEMA IF EXISTS $PEER_SCHEMA CASCADE" -c "CREATE SCHEMA $PEER_SCHEMA"
+  local CDS=""
+  [ -f "$PEER_APP/app-cds.jsa" ] && CDS="-XX:SharedArchiveFile=app-cds.jsa"
+  started=$(date +%s%N)
+  # shellcheck disable=SC2086
+  MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX QUARKUS_HTTP_PORT=$PORT QUARKUS_DATASOURCE_JDBC_URL=$url \
+    QUARKUS_DATASOURCE_USERNAME=$PGUSER QUARKUS_DATASOURCE_PASSWORD="" \
+    bash -c 'cd "$1" && shift && exec java "$@"' _ "$PEER_APP" $JAVA_OPTS $CDS -jar quarkus-run.jar \
+    > "$OUT/peer-run$run.log" 2>&1 &
+  SERVICE_PID=$!
+  while [ "$code" != 201 ]; do
+    kill -0 "$SERVICE_PID" 2> /dev/null || { tail -n 30 "$OUT/peer-run$run.log" >&2; die "the peer stopped while starting"; }
+    [ $(( ($(date +%s%N) - started) / 1000000000 )) -lt 120 ] || die "the peer answered nothing within 120 s"
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST "localhost:$PORT/api/v1/screenings" \
+      -H 'Content-Type: application/json' -d "$first_screening" || true)
+    [ "$code" = 201 ] || sleep 0.01
+  done
+  STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+
 alive() { kill -0 "$SERVICE_PID" 2> /dev/null || die "the service is no longer running (see $OUT/*.log)"; }
 
 rss_mb() { awk -v k="$2" '$1 == k":" {printf "%.0f\n", $2 / 1024}' "/proc/$1/status"; }
@@ -349,6 +387,24 @@ for run in $(seq 1 "$RUNS"); do
       log "  the service logged errors: $(grep -c ' ERROR ' "$OUT/$db-run$run.log") lines in $OUT/$db-run$run.log"
     fi
     stop_service
+
+    if [ "$PEER" = 1 ] && [ "$db" = pg ]; then
+      log "  the peer (scripts/load/peer), same levels"
+      start_peer "$run"
+      record_value "$db" "$run" peer_startup_ms "$STARTUP_MS"
+      step_run "$db" "$run" peer-warmup "$RSS_CONNECTIONS" drive /api/v1/screenings "$RSS_CONNECTIONS" "$WARMUP"
+      record_value "$db" "$run" peer_rss_after_warmup_mb "$(rss_mb "$SERVICE_PID" VmRSS)"
+      peer_peak=0
+      for c in $LEVELS; do
+        step_run "$db" "$run" peer "$c" drive /api/v1/screenings "$c" "$DURATION"
+        rps=$(awk -F'\t' -v d="$db" -v r="$run" -v c="$c" '$1==d && $2==r && $3=="peer" && $4==c {print $5}' "$RESULTS")
+        peer_peak=$(python3 -c "print(max(float('$peer_peak'), float('${rps:-0}')))")
+      done
+      rate=$(python3 -c "print(max(1, int(float('$peer_peak') / 2)))")
+      step_run "$db" "$run" peer-half-peak "$PACED_CONNECTIONS" drive /api/v1/screenings "$PACED_CONNECTIONS" "$DURATION" history "$rate"
+      record_value "$db" "$run" peer_rss_end_mb "$(rss_mb "$SERVICE_PID" VmRSS)"
+      stop_service
+    fi
   done
 done
 

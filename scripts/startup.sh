@@ -15,6 +15,9 @@
 #                             variants are interleaved launch by launch.
 #                             Default: one variant "production" with the launch command the README
 #                             documents (the AppCDS archive is used when the build made one).
+#          --peer             also launch the peer (scripts/load/peer: a minimal Quarkus REST +
+#                             Hibernate ORM Panache + Flyway service, built here if missing), with
+#                             the same settings, interleaved with the service
 #          --out DIR          logs (default target/startup/<time>)
 # Environment: JAVA_OPTS (default: the production settings of the README), MALLOC_ARENA_MAX
 #              (default 2), PORT (default 18600), PGHOST/PGPORT/PGUSER/PGDATABASE (default
@@ -34,6 +37,8 @@ PGDATABASE=${PGDATABASE:-test}
 export PGHOST PGPORT PGUSER PGDATABASE
 
 RUNS=5
+PEER=0
+PEER_APP=scripts/load/peer/target/quarkus-app
 SCHEMA=bonafide_startup
 FRESH=0
 APP=target/quarkus-app
@@ -47,7 +52,8 @@ while [ $# -gt 0 ]; do
     --app) APP=$2; shift ;;
     --variant) VARIANTS+=("$2"); shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --peer) PEER=1 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -59,6 +65,15 @@ case "$SCHEMA" in bonafide_load|bonafide_load_floor|bonafide_ci) echo "schema $S
 CDS=""
 [ -f "$APP/app-cds.jsa" ] && CDS="-XX:SharedArchiveFile=app-cds.jsa"
 [ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=("production=$CDS")
+if [ "$PEER" = 1 ]; then
+  if [ ! -f "$PEER_APP/quarkus-run.jar" ]; then
+    echo "building the peer (scripts/load/peer)" >&2
+    ./mvnw -B -ntp -q -f scripts/load/peer/pom.xml package -DskipTests > /dev/null
+  fi
+  PEER_CDS=""
+  [ -f "$PEER_APP/app-cds.jsa" ] && PEER_CDS="-XX:SharedArchiveFile=app-cds.jsa"
+  VARIANTS+=("peer@$PEER_APP=$PEER_CDS")
+fi
 OUT=${OUT:-target/startup/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -112,8 +127,11 @@ launch() {
 if [ "$FRESH" = 0 ]; then
   # Migrate and seed once, so that every measured launch finds an existing database.
   PGOPTIONS=--client-min-messages=warning psql -v ON_ERROR_STOP=1 -q -c "CREATE SCHEMA IF NOT EXISTS $SCHEMA"
-  first=${VARIANTS[0]%%=*}
-  launch "$OUT/prepare.log" "${VARIANTS[0]#*=}" "$([[ $first == *@* ]] && echo "${first#*@}")"
+  # (each packaged service once: the peer keeps its own table and migration history beside ours)
+  for variant in "${VARIANTS[@]}"; do
+    name=${variant%%=*}
+    launch "$OUT/prepare-${name%%@*}.log" "${variant#*=}" "$([[ $name == *@* ]] && echo "${name#*@}")"
+  done
 fi
 
 printf 'variant\trun\tschema\tfirst_201_ms\tcpu_ms\tmain_cpu_ms\tjit_cpu_ms\tstarted_in_s\n' | tee "$OUT/results.tsv"

@@ -48,14 +48,18 @@ for db in [d for d in ("pg", "h2") if d in results] + [d for d in results if d n
     print(f"\n### {NAMES.get(db, db)}: {len(runs)} run(s); medians, (min–max) over the runs\n")
     levels = sorted(steps.get("screening", {}), key=int)
     print("| connections | screening req/s | p50 ms | p99 ms | p99.9 ms | trivial endpoint req/s | insert floor req/s "
-          "| combined floor req/s | screening / trivial | screening / insert | screening / combined |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| combined floor req/s | screening / trivial | screening / insert | screening / combined "
+          "| peer req/s | peer p99 ms | screening / peer |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for c in levels:
-        scr, echo, ins = (steps.get(s, {}).get(c, {}) for s in ("screening", "echo", "insert"))
+        scr, echo, ins, peer = (steps.get(s, {}).get(c, {}) for s in ("screening", "echo", "insert", "peer"))
         ratios = defaultdict(list)
         combined = []
         for run in runs:
             s, e, i = (num(x.get(run, {}).get("rps")) for x in (scr, echo, ins))
+            p = num(peer.get(run, {}).get("rps"))
+            if s and p:
+                ratios["peer"].append(s / p)
             if e and i:
                 combined.append(1 / (1 / e + 1 / i))
             if s and e:
@@ -68,7 +72,7 @@ for db in [d for d in ("pg", "h2") if d in results] + [d for d in results if d n
         pct = lambda key: spread([100 * v for v in ratios[key]], 0) + " %" if ratios[key] else "n/a"
         print(f"| {c} | {col(scr, 'rps')} | {col(scr, 'p50_ms', 1)} | {col(scr, 'p99_ms', 1)} | {col(scr, 'p999_ms', 1)} "
               f"| {col(echo, 'rps')} | {col(ins, 'rps')} | {spread(combined)} | {pct('trivial')} | {pct('insert')} "
-              f"| {pct('combined')} |")
+              f"| {pct('combined')} | {col(peer, 'rps')} | {col(peer, 'p99_ms', 1)} | {pct('peer')} |")
 
     print("\nLatency of the floors (ms, medians): trivial endpoint p50 / p99 / p99.9; insert floor mean "
           "(pgbench gives only the mean)\n")
@@ -84,14 +88,15 @@ for db in [d for d in ("pg", "h2") if d in results] + [d for d in results if d n
           "generator (wrk, pgbench or the JDBC loop), anything else on the machine; and how busy both cores were\n")
     print("| step | connections | req/s | service | database | load generator | other | cores busy |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for step in ("warmup", "screening", "screening-anonymous", "screening-half-peak", "echo", "insert"):
+    for step in ("warmup", "screening", "screening-anonymous", "screening-half-peak", "echo", "insert",
+                 "peer-warmup", "peer", "peer-half-peak"):
         for c in sorted(steps.get(step, {}), key=int):
             rs = steps[step][c].values()
             m = lambda key: spread([num(r.get(key)) for r in rs])
             print(f"| {step} | {c} | {m('rps')} | {m('service_cpu_us')} | {m('db_cpu_us')} | {m('client_cpu_us')} "
                   f"| {m('other_cpu_us')} | {m('busy_pct')} % |")
 
-    for step in ("screening-half-peak", "screening-anonymous"):
+    for step in ("screening-half-peak", "screening-anonymous", "peer-half-peak"):
         for c, rs in steps.get(step, {}).items():
             rs = rs.values()
             m = lambda key, d=1: spread([num(r.get(key)) for r in rs], d)
@@ -103,7 +108,10 @@ for db in [d for d in ("pg", "h2") if d in results] + [d for d in results if d n
                        ("quarkus_started_ms", "Quarkus' own 'started in', ms"),
                        ("rss_after_warmup_mb", "resident memory after the warm-up minute of load, MB"),
                        ("rss_end_mb", "resident memory at the end of the run, MB"),
-                       ("rss_peak_mb", "peak resident memory (VmHWM), MB")):
+                       ("rss_peak_mb", "peak resident memory (VmHWM), MB"),
+                       ("peer_startup_ms", "the peer: launch to first answered request, ms"),
+                       ("peer_rss_after_warmup_mb", "the peer: resident memory after the warm-up, MB"),
+                       ("peer_rss_end_mb", "the peer: resident memory at the end of its run, MB")):
         values = [num(r.get("rps")) for r in steps.get(key, {}).get("", {}).values()]
         if values:
             print(f"- {label}: {spread(values)}")

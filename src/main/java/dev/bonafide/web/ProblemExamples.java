@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bonafide.idempotency.Idempotency;
 import dev.bonafide.refusal.Refusal;
 import dev.bonafide.refusal.Refusal.Kind;
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -34,7 +35,10 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * every operation of a kind can answer: 429 for every API call (fair use), 413 and 415 for every
  * call with a body, 409 for every call that takes an Idempotency-Key, 412 and 428 for every call
  * that takes If-Match.
+ *
+ * <p>It runs when the service is built, not at every start: the document it writes is the same.
  */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ProblemExamples implements OASFilter {
 
     private static final ObjectMapper TEXT = new ObjectMapper();
