@@ -1,7 +1,6 @@
 package dev.bonafide.config;
 
 import dev.bonafide.engine.PhraseBook;
-import dev.bonafide.engine.RulebookFiles;
 import dev.bonafide.engine.RulesetCompiler;
 import dev.bonafide.engine.Screener;
 import jakarta.enterprise.inject.Produces;
@@ -14,7 +13,7 @@ public class EngineProducers {
     @Produces
     @Singleton
     PhraseBook phraseBook() {
-        return RulebookFiles.defaultPhrases();
+        return EarlyEngine.phrases();
     }
 
     @Produces
@@ -26,7 +25,7 @@ public class EngineProducers {
     @Produces
     @Singleton
     RulesetCompiler rulesetCompiler() {
-        return new RulesetCompiler();
+        return EarlyEngine.compiler();
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package dev.bonafide.web;
 
+import dev.bonafide.config.EarlyEngine;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -10,7 +11,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * Quarkus starts, since Quarkus reads it once; tests set it in the build (surefire). HttpEdge sees
  * every request because the service runs at the root path with no HTTP filters of Quarkus' own
  * ({@code quarkus.http.root-path}, {@code quarkus.http.filter.*}); whoever sets those must check that
- * it still does.
+ * it still does. The engine's parts that need no database start building at once ({@link
+ * EarlyEngine}).
  */
 @QuarkusMain
 public class Main {
@@ -20,6 +22,7 @@ public class Main {
 
     public static void main(String... args) {
         System.setProperty(URI_CHECK_OFF, "true");
+        EarlyEngine.start();
         Quarkus.run(args);
     }
 }
