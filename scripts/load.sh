@@ -305,6 +305,43 @@ insert_floor() {
   fi
 }
 
+# Screenings a transaction since the last call, from the service's bonafide.screening.batch.size
+# (its count and sum on /q/metrics), rounded to at least 1, in BATCH. (Not in a subshell: it keeps
+# the totals it read for the next call.)
+BATCH=1
+BATCH_COUNT=0
+BATCH_SUM=0
+batch_mean() {
+  local metrics count sum
+  metrics=$(curl -s --max-time 5 "localhost:$PORT/q/metrics" || true)
+  count=$(awk '/^bonafide_screening_batch_size_count/ {print $2}' <<< "$metrics")
+  sum=$(awk '/^bonafide_screening_batch_size_sum/ {print $2}' <<< "$metrics")
+  BATCH=$(python3 -c "
+c, s = float('${count:-0}') - $BATCH_COUNT, float('${sum:-0}') - $BATCH_SUM
+print(max(1, round(s / c)) if c > 0 else 1)")
+  BATCH_COUNT=${count:-0}
+  BATCH_SUM=${sum:-0}
+}
+
+# The batched insert floor on PostgreSQL: scripts/load/insert-floor.sql BATCH times in one
+# transaction; prints a RESULT line in screenings (rows) a second.
+insert_floor_batched() {
+  local connections=$1 seconds=$2 batch=$3 clients threads=2 out script
+  clients=$connections
+  [ "$clients" -le "$PGBENCH_MAX_CLIENTS" ] || clients=$PGBENCH_MAX_CLIENTS
+  [ "$clients" -ge 2 ] || threads=1
+  script=$OUT/insert-floor-batch$batch.sql
+  { echo 'BEGIN;'; for _ in $(seq 1 "$batch"); do grep -v '^--' scripts/load/insert-floor.sql; done; echo 'COMMIT;'; } > "$script"
+  out=$(PGOPTIONS="-c search_path=$FLOOR_SCHEMA" pgbench -n -M prepared -c "$clients" -j "$threads" -T "$seconds" \
+    -f "$script" 2>&1 | tee -a "$OUT/pgbench.log")
+  local tps lat failed
+  tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<< "$out")
+  lat=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' <<< "$out")
+  failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<< "$out")
+  [ -n "$tps" ] || { echo "$out" >&2; die "pgbench failed"; }
+  echo "RESULT requests=$(python3 -c "print(round($tps * $batch * $seconds))") seconds=$seconds rps=$(python3 -c "print($tps * $batch)") mean_ms=$lat p50_ms= p90_ms= p99_ms= p999_ms= max_ms= non2xx=${failed:-0} socket_errors=0 timeouts=0 clients=$clients"
+}
+
 fresh_floor() {
   local db=$1
   if [ "$db" = pg ]; then
@@ -359,6 +396,7 @@ for run in $(seq 1 "$RUNS"); do
     # Warm-up: screenings at fixed concurrency, then the resident memory after that minute of load.
     log "  warm-up: $WARMUP s of screenings at $RSS_CONNECTIONS connections"
     step_run "$db" "$run" warmup "$RSS_CONNECTIONS" drive /api/v1/screenings "$RSS_CONNECTIONS" "$WARMUP"
+    batch_mean
     record_value "$db" "$run" rss_after_warmup_mb "$(rss_mb "$SERVICE_PID" VmRSS)"
     drive /bench/echo 8 "$(( WARMUP < 10 ? WARMUP : 10 ))" > /dev/null
 
@@ -367,8 +405,16 @@ for run in $(seq 1 "$RUNS"); do
       step_run "$db" "$run" screening "$c" drive /api/v1/screenings "$c" "$DURATION"
       rps=$(awk -F'\t' -v d="$db" -v r="$run" -v c="$c" '$1==d && $2==r && $3=="screening" && $4==c {print $5}' "$RESULTS")
       peak=$(python3 -c "print(max(float('$peak'), float('${rps:-0}')))")
+      batch_mean
+      batch=$BATCH
       step_run "$db" "$run" echo "$c" drive /bench/echo "$c" "$DURATION"
       step_run "$db" "$run" insert "$c" insert_floor "$db" "$c" "$DURATION"
+      if [ "$db" = pg ]; then
+        # The batched insert floor: the same rows, as many a transaction as the writers put in one
+        # during the screening step just before (its rows a second are screenings a second).
+        record_value "$db" "$run" "batch_size_c$c" "$batch"
+        step_run "$db" "$run" insert-batched "$c" insert_floor_batched "$c" "$DURATION" "$batch"
+      fi
     done
 
     # Without requester ids: no lock, no history queries (what history costs).

@@ -49,17 +49,26 @@ for db in [d for d in ("pg", "h2") if d in results] + [d for d in results if d n
     levels = sorted(steps.get("screening", {}), key=int)
     print("| connections | screening req/s | p50 ms | p99 ms | p99.9 ms | trivial endpoint req/s | insert floor req/s "
           "| combined floor req/s | screening / trivial | screening / insert | screening / combined "
-          "| peer req/s | peer p99 ms | screening / peer |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| peer req/s | peer p99 ms | screening / peer | screenings a batch | batched insert floor req/s "
+          "| batched combined floor req/s | screening / batched combined |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for c in levels:
-        scr, echo, ins, peer = (steps.get(s, {}).get(c, {}) for s in ("screening", "echo", "insert", "peer"))
+        scr, echo, ins, peer, batched = (steps.get(s, {}).get(c, {})
+                                         for s in ("screening", "echo", "insert", "peer", "insert-batched"))
+        batch = steps.get(f"batch_size_c{c}", {}).get("", {})
         ratios = defaultdict(list)
         combined = []
+        combined_batched = []
         for run in runs:
             s, e, i = (num(x.get(run, {}).get("rps")) for x in (scr, echo, ins))
             p = num(peer.get(run, {}).get("rps"))
+            b = num(batched.get(run, {}).get("rps"))
             if s and p:
                 ratios["peer"].append(s / p)
+            if e and b:
+                combined_batched.append(1 / (1 / e + 1 / b))
+                if s:
+                    ratios["batched"].append(s / (1 / (1 / e + 1 / b)))
             if e and i:
                 combined.append(1 / (1 / e + 1 / i))
             if s and e:
@@ -72,7 +81,9 @@ for db in [d for d in ("pg", "h2") if d in results] + [d for d in results if d n
         pct = lambda key: spread([100 * v for v in ratios[key]], 0) + " %" if ratios[key] else "n/a"
         print(f"| {c} | {col(scr, 'rps')} | {col(scr, 'p50_ms', 1)} | {col(scr, 'p99_ms', 1)} | {col(scr, 'p999_ms', 1)} "
               f"| {col(echo, 'rps')} | {col(ins, 'rps')} | {spread(combined)} | {pct('trivial')} | {pct('insert')} "
-              f"| {pct('combined')} | {col(peer, 'rps')} | {col(peer, 'p99_ms', 1)} | {pct('peer')} |")
+              f"| {pct('combined')} | {col(peer, 'rps')} | {col(peer, 'p99_ms', 1)} | {pct('peer')} "
+              f"| {spread([num(r.get('rps')) for r in batch.values()])} | {col(batched, 'rps')} "
+              f"| {spread(combined_batched)} | {pct('batched')} |")
 
     print("\nLatency of the floors (ms, medians): trivial endpoint p50 / p99 / p99.9; insert floor mean "
           "(pgbench gives only the mean)\n")
@@ -88,7 +99,7 @@ for db in [d for d in ("pg", "h2") if d in results] + [d for d in results if d n
           "generator (wrk, pgbench or the JDBC loop), anything else on the machine; and how busy both cores were\n")
     print("| step | connections | req/s | service | database | load generator | other | cores busy |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for step in ("warmup", "screening", "screening-anonymous", "screening-half-peak", "echo", "insert",
+    for step in ("warmup", "screening", "screening-anonymous", "screening-half-peak", "echo", "insert", "insert-batched",
                  "peer-warmup", "peer", "peer-half-peak"):
         for c in sorted(steps.get(step, {}), key=int):
             rs = steps[step][c].values()
