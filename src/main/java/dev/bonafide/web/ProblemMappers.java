@@ -82,9 +82,9 @@ public class ProblemMappers {
     }
 
     /** The status, problem type and title of a refusal. */
-    record Answer(int status, String slug, String title) {}
+    public record Answer(int status, String slug, String title) {}
 
-    static Answer answerTo(Refusal.Kind kind) {
+    public static Answer answerTo(Refusal.Kind kind) {
         return switch (kind) {
             case INVALID_REQUEST -> new Answer(400, "invalid-request", "Invalid request");
             case TOO_LARGE -> new Answer(413, "body-too-large", "Body too large");

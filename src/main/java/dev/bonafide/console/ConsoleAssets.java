@@ -1,0 +1,66 @@
+package dev.bonafide.console;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The console's scripts and styles, served by the console itself from its own resources and from
+ * the htmx and uPlot webjars: a page never asks another host for anything. Only the files named
+ * here are served.
+ */
+@Path(ConsoleSession.PATH + "/assets")
+public class ConsoleAssets {
+
+    private record Asset(String resource, String type) {}
+
+    // The versions are the pom's htmx.version and uplot.version.
+    private static final Map<String, Asset> ASSETS = Map.of(
+            "console.css", new Asset("console/console.css", "text/css; charset=utf-8"),
+            "console.js", new Asset("console/console.js", "text/javascript; charset=utf-8"),
+            "htmx.min.js",
+                    new Asset(
+                            "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js",
+                            "text/javascript; charset=utf-8"),
+            "uPlot.iife.min.js",
+                    new Asset(
+                            "META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
+                            "text/javascript; charset=utf-8"),
+            "uPlot.min.css",
+                    new Asset("META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.min.css", "text/css; charset=utf-8"));
+
+    private final Map<String, byte[]> loaded = new ConcurrentHashMap<>();
+
+    @GET
+    @Path("/{name}")
+    public Response asset(@PathParam("name") String name) {
+        Asset asset = ASSETS.get(name);
+        if (asset == null) {
+            throw new NotFoundException();
+        }
+        byte[] bytes = loaded.computeIfAbsent(name, n -> read(asset.resource()));
+        return Response.ok(bytes, asset.type())
+                .header(HttpHeaders.CACHE_CONTROL, "public, max-age=3600")
+                .header("X-Content-Type-Options", "nosniff")
+                .build();
+    }
+
+    private static byte[] read(String resource) {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("The console's asset " + resource + " is missing from the build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
