@@ -1,7 +1,7 @@
 package dev.bonafide.console;
 
+import dev.bonafide.refusal.Refusal;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -44,7 +44,7 @@ public class ConsoleAssets {
     public Response asset(@PathParam("name") String name) {
         Asset asset = ASSETS.get(name);
         if (asset == null) {
-            throw new NotFoundException();
+            throw Refusal.notFound("The console has no such file.");
         }
         byte[] bytes = loaded.computeIfAbsent(name, n -> read(asset.resource()));
         return Response.ok(bytes, asset.type())

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bonafide.backtest.BacktestRequest;
 import dev.bonafide.backtest.BacktestResource;
 import dev.bonafide.backtest.BacktestView;
-import dev.bonafide.config.Failures;
 import dev.bonafide.engine.Verdict;
 import dev.bonafide.refusal.FieldError;
 import dev.bonafide.refusal.Refusal;
@@ -26,7 +25,7 @@ import dev.bonafide.screening.ScreeningView;
 import dev.bonafide.security.Roles;
 import dev.bonafide.stats.StatsResource;
 import dev.bonafide.stats.StatsView;
-import dev.bonafide.web.ProblemMappers;
+import dev.bonafide.web.RefusalAnswer;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -65,7 +64,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -79,7 +77,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Blocking
 public class ConsoleResource {
 
-    private static final Logger LOG = Logger.getLogger(ConsoleResource.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** A datetime-local input's value (minutes, optionally seconds), read as UTC. */
     private static final Pattern LOCAL_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
@@ -531,7 +528,7 @@ public class ConsoleResource {
                     form,
                     e.errors(),
                     e.getMessage(),
-                    ProblemMappers.answerTo(e.kind()).status());
+                    RefusalAnswer.of(e.kind()).status());
         } catch (ConstraintViolationException e) {
             return rulePage(viewer, form, violations(e), "The rule was not saved.", 400);
         }
@@ -770,7 +767,7 @@ public class ConsoleResource {
                     null,
                     e.errors(),
                     e.getMessage(),
-                    ProblemMappers.answerTo(e.kind()).status());
+                    RefusalAnswer.of(e.kind()).status());
         } catch (ConstraintViolationException e) {
             return tryPage(viewer, form, null, violations(e), "The request is not valid.", 400);
         }
@@ -981,26 +978,13 @@ public class ConsoleResource {
         if (e.kind() == Refusal.Kind.UNAUTHENTICATED) {
             return error(401, "Unauthorized", e.getMessage());
         }
-        ProblemMappers.Answer answer = ProblemMappers.answerTo(e.kind());
+        RefusalAnswer answer = RefusalAnswer.of(e.kind());
         return error(answer.status(), answer.title(), e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e) {
         return error(400, "Invalid request", "The request is not valid.");
-    }
-
-    @ServerExceptionMapper
-    public Response unexpected(Throwable e) {
-        if (e instanceof jakarta.ws.rs.WebApplicationException web
-                && web.getResponse().getStatus() < 500) {
-            int status = web.getResponse().getStatus();
-            Response.Status known = Response.Status.fromStatusCode(status);
-            return error(status, known == null ? "Error" : known.getReasonPhrase(), "The request cannot be answered.");
-        }
-        // Types and frames only: a message may quote what the operator typed.
-        LOG.errorf("Unexpected error on a console page: %s", Failures.withFrames(e));
-        return error(500, "Internal error", "The console failed to answer; the failure is logged. Try again later.");
     }
 
     private Response error(int status, String title, String detail) {

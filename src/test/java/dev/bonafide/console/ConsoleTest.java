@@ -166,6 +166,11 @@ class ConsoleTest {
                 .statusCode(401);
     }
 
+    @Test
+    void theConsoleIsNotPartOfTheApiDocument() {
+        given().get("/q/openapi?format=json").then().statusCode(200).body(not(containsString("/console")));
+    }
+
     // ---- Roles ---------------------------------------------------------------------------------------
 
     @Test
