@@ -401,6 +401,31 @@ class ConsoleTest {
                 .body(containsString("<h2>Draft</h2>"))
                 .body(containsString("<code>everyone</code> 40"));
 
+        // The draft the page starts with, the whole ruleset in force, is larger than a default form field.
+        String rules = given().header("Authorization", bearer(both))
+                .get("/api/v1/rules")
+                .asString();
+        String wholeDraft;
+        try {
+            wholeDraft = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(rules)
+                    .get("rules")
+                    .toPrettyString();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(wholeDraft.length()).isGreaterThan(4096);
+        signedIn(both)
+                .formParam(ConsoleSession.FORM_TOKEN_FIELD, ConsoleSession.formToken(both))
+                .formParam("do", "preview")
+                .formParam("mutualConnections", "0")
+                .formParam("requesterNetworkSize", "300")
+                .formParam("draft", wholeDraft)
+                .post("/console/try")
+                .then()
+                .statusCode(200)
+                .body(containsString("<h2>Draft</h2>"));
+
         Response screened = signedIn(both)
                 .formParam(ConsoleSession.FORM_TOKEN_FIELD, ConsoleSession.formToken(both))
                 .formParam("do", "screen")
