@@ -152,6 +152,11 @@ try {
 
   // A backtest from the draft: progress to DONE.
   await page.getByRole('link', { name: 'Backtests' }).click();
+  // The draft starts as the rules in force; turn the flattery penalty into a bonus so that a verdict changes.
+  const draft = page.getByLabel(/Draft rules/);
+  const rules = JSON.parse(await draft.inputValue());
+  rules.filter((r) => r.id === 'flatters-looks').forEach((r) => { r.points = 10; });
+  await draft.fill(JSON.stringify(rules, null, 2));
   await page.getByRole('button', { name: 'Start the backtest' }).click();
   await page.getByRole('heading', { name: /^Backtest / }).waitFor();
   const states = new Set();
@@ -164,6 +169,10 @@ try {
   if (!states.has('DONE')) fail(`the backtest did not reach DONE: it showed ${[...states].join(', ')}`);
   else ok(`the backtest's progress reached DONE (states seen: ${[...states].join(' -> ')})`);
   await page.getByRole('heading', { name: /Verdicts: as scored and replayed/ }).waitFor();
+  const changed = await page.locator('table', { has: page.locator('caption', { hasText: 'Screenings whose verdict changed' }) })
+    .locator('tbody tr').count();
+  if (changed < 1) fail('the finished backtest lists no changed screening, though the draft rewards flattery');
+  else ok(`the finished backtest shows the transition table and ${changed} changed screening(s)`);
   await shot(page, '09-backtest');
   t('backtest');
 

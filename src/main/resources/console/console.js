@@ -14,15 +14,16 @@
 
   function verdicts(figure) {
     var data = [[], [], [], []];
+    var steps = uPlot.paths.stepped({ align: 1 });
     rows(figure.dataset.source).forEach(function (row) {
       data[0].push(Date.parse(row.cells[0].dataset.time) / 1000);
       data[1].push(num(row.cells[1])); data[2].push(num(row.cells[2])); data[3].push(num(row.cells[3]));
     });
     return new uPlot({
       title: 'Screenings by verdict', width: width(figure), height: 260,
-      series: [{}, { label: 'ACCEPT', stroke: colors.ACCEPT, width: 2 },
-        { label: 'REVIEW', stroke: colors.REVIEW, width: 2 },
-        { label: 'DECLINE', stroke: colors.DECLINE, width: 2 }],
+      series: [{}, { label: 'ACCEPT', stroke: colors.ACCEPT, width: 2, paths: steps },
+        { label: 'REVIEW', stroke: colors.REVIEW, width: 2, paths: steps },
+        { label: 'DECLINE', stroke: colors.DECLINE, width: 2, paths: steps }],
       axes: [{}, { label: 'screenings' }]
     }, data, figure);
   }

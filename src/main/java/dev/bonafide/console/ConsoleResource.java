@@ -813,8 +813,16 @@ public class ConsoleResource {
             @QueryParam("appId") String appId) {
         Viewer viewer = viewer();
         String bucketValue = bounded(bucket, 8);
-        StatsView view =
-                stats.stats(toIso(bounded(from, 40)), toIso(bounded(to, 40)), bucketValue, bounded(appId, 128));
+        String fromValue = toIso(bounded(from, 40));
+        String toValue = toIso(bounded(to, 40));
+        if (fromValue == null && toValue == null && "HOUR".equalsIgnoreCase(bucketValue)) {
+            // By hour, the API's default window (30 days) is 720 mostly empty bars: show the last two days.
+            fromValue = clock.instant()
+                    .truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                    .minus(java.time.Duration.ofHours(47))
+                    .toString();
+        }
+        StatsView view = stats.stats(fromValue, toValue, bucketValue, bounded(appId, 128));
         List<RuleLine> lines = view.rules().stream()
                 .sorted(Comparator.comparingLong(StatsView.RuleStats::fired).reversed())
                 .map(r -> new RuleLine(r, r.precision() == null ? "" : String.format("%.1f", r.precision() * 100)))
