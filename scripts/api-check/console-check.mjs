@@ -74,6 +74,11 @@ try {
   await page.getByLabel('Requester network size').fill('1200');
   await page.getByLabel('Requester id').fill(requester);
   await page.getByLabel('Requester headline').fill('Professional networker and connector');
+  // The draft starts as the rules in force; one that rewards flattery shows a different verdict beside it.
+  const tryDraft = page.getByLabel(/Rules of the draft/);
+  const tryRules = JSON.parse(await tryDraft.inputValue());
+  tryRules.filter((r) => r.id === 'flatters-looks').forEach((r) => { r.points = 10; });
+  await tryDraft.fill(JSON.stringify(tryRules, null, 2));
   await page.getByRole('button', { name: 'Preview' }).click();
   const outcomes = page.locator('.outcome');
   await outcomes.first().waitFor();

@@ -802,7 +802,7 @@ public class ConsoleResource {
     // ---- Statistics ---------------------------------------------------------------------------------
 
     /** One rule's line on the statistics page, precision as a percentage. */
-    public record RuleLine(StatsView.RuleStats stats, String precision) {}
+    public record RuleLine(StatsView.RuleStats stats, String share, String precision) {}
 
     @GET
     @Path("/stats")
@@ -825,7 +825,10 @@ public class ConsoleResource {
         StatsView view = stats.stats(fromValue, toValue, bucketValue, bounded(appId, 128));
         List<RuleLine> lines = view.rules().stream()
                 .sorted(Comparator.comparingLong(StatsView.RuleStats::fired).reversed())
-                .map(r -> new RuleLine(r, r.precision() == null ? "" : String.format("%.1f", r.precision() * 100)))
+                .map(r -> new RuleLine(
+                        r,
+                        String.format(java.util.Locale.ROOT, "%.1f", r.firedShare() * 100),
+                        r.precision() == null ? "" : String.format(java.util.Locale.ROOT, "%.1f", r.precision() * 100)))
                 .toList();
         return page(
                         statsPage
