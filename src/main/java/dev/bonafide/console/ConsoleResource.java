@@ -22,6 +22,7 @@ import dev.bonafide.screening.ScreeningPage;
 import dev.bonafide.screening.ScreeningRequest;
 import dev.bonafide.screening.ScreeningResource;
 import dev.bonafide.screening.ScreeningView;
+import dev.bonafide.security.Caller;
 import dev.bonafide.security.Roles;
 import dev.bonafide.stats.StatsResource;
 import dev.bonafide.stats.StatsView;
@@ -86,6 +87,9 @@ public class ConsoleResource {
 
     @Inject
     RoutingContext routing;
+
+    @Inject
+    Caller caller;
 
     @Inject
     JWTParser tokens;
@@ -195,16 +199,9 @@ public class ConsoleResource {
             throw new SignInRequired(routing.get(ConsoleAuthentication.REFUSED) != null ? "expired" : "required");
         }
         String raw = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getRawToken() : null;
-        String appId = identity.getPrincipal() instanceof JsonWebToken jwt
-                ? Objects.requireNonNullElse(
-                                jwt.getClaim("azp"),
-                                Objects.requireNonNullElse(
-                                        jwt.getClaim("client_id"), Objects.toString(jwt.getSubject(), "")))
-                        .toString()
-                : identity.getPrincipal().getName();
         return new Viewer(
-                identity.getPrincipal().getName(),
-                appId,
+                caller.author(),
+                caller.appId(),
                 identity.hasRole(Roles.SCREENER),
                 identity.hasRole(Roles.RULES_ADMIN),
                 identity.hasRole(Roles.AUDITOR),
