@@ -14,28 +14,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The console's scripts and styles, served by the console itself from its own resources and from
- * the htmx and uPlot webjars: a page never asks another host for anything. Only the files named
- * here are served.
+ * the files the build copies out of the htmx and uPlot webjars: a page never asks another host for
+ * anything. Only the files named here are served.
  */
 @Path(ConsoleSession.PATH + "/assets")
 public class ConsoleAssets {
 
     private record Asset(String resource, String type) {}
 
-    // The versions are the pom's htmx.version and uplot.version.
+    // console/vendor/ holds the files the build copies out of the webjars (pom: htmx.version, uplot.version).
     private static final Map<String, Asset> ASSETS = Map.of(
             "console.css", new Asset("console/console.css", "text/css; charset=utf-8"),
             "console.js", new Asset("console/console.js", "text/javascript; charset=utf-8"),
-            "htmx.min.js",
-                    new Asset(
-                            "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js",
-                            "text/javascript; charset=utf-8"),
-            "uPlot.iife.min.js",
-                    new Asset(
-                            "META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
-                            "text/javascript; charset=utf-8"),
-            "uPlot.min.css",
-                    new Asset("META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.min.css", "text/css; charset=utf-8"));
+            "htmx.min.js", new Asset("console/vendor/htmx.min.js", "text/javascript; charset=utf-8"),
+            "uPlot.iife.min.js", new Asset("console/vendor/uPlot.iife.min.js", "text/javascript; charset=utf-8"),
+            "uPlot.min.css", new Asset("console/vendor/uPlot.min.css", "text/css; charset=utf-8"));
 
     private final Map<String, byte[]> loaded = new ConcurrentHashMap<>();
 

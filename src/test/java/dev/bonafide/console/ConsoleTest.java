@@ -472,6 +472,8 @@ class ConsoleTest {
                 .statusCode(200)
                 .contentType(containsString("javascript"));
         given().get("/console/assets/htmx.min.js").then().statusCode(200);
+        // Only the console serves them: no static file handler (which would look at every API request).
+        given().get("/webjars/htmx.org/2.0.4/dist/htmx.min.js").then().statusCode(404);
         given().get("/console/assets/..%2Fapplication.properties").then().statusCode(404);
     }
 
