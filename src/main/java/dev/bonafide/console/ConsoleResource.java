@@ -27,8 +27,6 @@ import dev.bonafide.security.Roles;
 import dev.bonafide.stats.StatsResource;
 import dev.bonafide.stats.StatsView;
 import dev.bonafide.web.RefusalAnswer;
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -116,48 +114,7 @@ public class ConsoleResource {
     BacktestResource backtests;
 
     @Inject
-    @Location("console/sign-in.html")
-    Template signInPage;
-
-    @Inject
-    @Location("console/screenings.html")
-    Template screeningsPage;
-
-    @Inject
-    @Location("console/screening.html")
-    Template screeningPage;
-
-    @Inject
-    @Location("console/rules.html")
-    Template rulesPage;
-
-    @Inject
-    @Location("console/rule.html")
-    Template rulePage;
-
-    @Inject
-    @Location("console/history.html")
-    Template historyPage;
-
-    @Inject
-    @Location("console/try.html")
-    Template tryPage;
-
-    @Inject
-    @Location("console/stats.html")
-    Template statsPage;
-
-    @Inject
-    @Location("console/backtests.html")
-    Template backtestsPage;
-
-    @Inject
-    @Location("console/backtest.html")
-    Template backtestPage;
-
-    @Inject
-    @Location("console/error.html")
-    Template errorPage;
+    ConsoleTemplates templates;
 
     // ---- Who is signed in -------------------------------------------------------------------
 
@@ -246,7 +203,12 @@ public class ConsoleResource {
         String nonce = existing != null && existing.getValue().matches("[A-Za-z0-9_-]{22,64}")
                 ? existing.getValue()
                 : randomToken();
-        return page(signInPage.data("message", message).data("nonce", nonce), status)
+        return page(
+                        templates
+                                .get("console/sign-in.html")
+                                .data("message", message)
+                                .data("nonce", nonce),
+                        status)
                 .header(
                         HttpHeaders.SET_COOKIE,
                         ConsoleSession.cookie(ConsoleSession.SIGN_IN_COOKIE, nonce, 3600, secure()))
@@ -348,7 +310,8 @@ public class ConsoleResource {
                 bounded(recipientId, 128),
                 bounded(from, 40),
                 bounded(to, 40));
-        TemplateInstance page = screeningsPage
+        TemplateInstance page = templates
+                .get("console/screenings.html")
                 .data("viewer", viewer)
                 .data("filter", filter)
                 .data("verdicts", List.of("ACCEPT", "REVIEW", "DECLINE"));
@@ -391,7 +354,13 @@ public class ConsoleResource {
                     .sorted(Map.Entry.comparingByKey())
                     .forEach(e -> facts.add(new FactRow(e.getKey(), String.valueOf(e.getValue()))));
         }
-        return page(screeningPage.data("viewer", viewer).data("s", screening).data("facts", facts), 200)
+        return page(
+                        templates
+                                .get("console/screening.html")
+                                .data("viewer", viewer)
+                                .data("s", screening)
+                                .data("facts", facts),
+                        200)
                 .build();
     }
 
@@ -407,7 +376,8 @@ public class ConsoleResource {
         Viewer viewer = viewer();
         RulesetView ruleset = inForce();
         return page(
-                        rulesPage
+                        templates
+                                .get("console/rules.html")
                                 .data("viewer", viewer)
                                 .data("ruleset", ruleset)
                                 .data("changed", bounded(changed, 20))
@@ -455,7 +425,9 @@ public class ConsoleResource {
 
     private Response rulePage(Viewer viewer, RuleForm form, List<FieldError> errors, String problem, int status) {
         return page(
-                        rulePage.data("viewer", viewer)
+                        templates
+                                .get("console/rule.html")
+                                .data("viewer", viewer)
                                 .data("form", form)
                                 .data("errors", new FieldProblems(errors))
                                 .data("problem", problem)
@@ -561,7 +533,8 @@ public class ConsoleResource {
             errors.addAll(violations(e));
         }
         return page(
-                        rulesPage
+                        templates
+                                .get("console/rules.html")
                                 .data("viewer", viewer)
                                 .data("ruleset", inForce())
                                 .data("changed", null)
@@ -589,8 +562,11 @@ public class ConsoleResource {
         List<HistoryRow> rows = history.versions().stream()
                 .map(v -> new HistoryRow(v, v.version() > 1 ? v.version() - 1 : null))
                 .toList();
-        TemplateInstance page =
-                historyPage.data("viewer", viewer).data("history", history).data("rows", rows);
+        TemplateInstance page = templates
+                .get("console/history.html")
+                .data("viewer", viewer)
+                .data("history", history)
+                .data("rows", rows);
         if (from != null && to != null && !from.isBlank() && !to.isBlank()) {
             RulesetView older = rulesets.version(bounded(from, 20));
             RulesetView newer = rulesets.version(bounded(to, 20));
@@ -692,7 +668,9 @@ public class ConsoleResource {
     private Response tryPage(
             Viewer viewer, TryForm form, PreviewView preview, List<FieldError> errors, String problem, int status) {
         return page(
-                        tryPage.data("viewer", viewer)
+                        templates
+                                .get("console/try.html")
+                                .data("viewer", viewer)
                                 .data("form", form)
                                 .data("preview", preview)
                                 .data("errors", errors)
@@ -828,7 +806,8 @@ public class ConsoleResource {
                         r.precision() == null ? "" : String.format(java.util.Locale.ROOT, "%.1f", r.precision() * 100)))
                 .toList();
         return page(
-                        statsPage
+                        templates
+                                .get("console/stats.html")
                                 .data("viewer", viewer)
                                 .data("view", view)
                                 .data("lines", lines)
@@ -863,7 +842,8 @@ public class ConsoleResource {
             String problem,
             int status) {
         return page(
-                        backtestsPage
+                        templates
+                                .get("console/backtests.html")
                                 .data("viewer", viewer)
                                 .data("backtests", list)
                                 .data("draft", draft)
@@ -928,7 +908,13 @@ public class ConsoleResource {
     public Response backtest(@PathParam("id") String id) {
         Viewer viewer = viewer();
         BacktestView view = backtests.readBacktest(id);
-        return page(backtestPage.data("viewer", viewer).data("b", view), 200).build();
+        return page(
+                        templates
+                                .get("console/backtest.html")
+                                .data("viewer", viewer)
+                                .data("b", view),
+                        200)
+                .build();
     }
 
     /** The progress bar alone, which the page polls (htmx) while the backtest runs. */
@@ -938,7 +924,8 @@ public class ConsoleResource {
         Viewer viewer = viewer();
         BacktestView view = backtests.readBacktest(id);
         Response.ResponseBuilder response = page(
-                backtestPage
+                templates
+                        .get("console/backtest.html")
                         .getFragment("progress")
                         .instance()
                         .data("viewer", viewer)
@@ -998,7 +985,8 @@ public class ConsoleResource {
     private Response error(int status, String title, String detail) {
         Viewer viewer = identity.isAnonymous() ? null : safeViewer();
         return page(
-                        errorPage
+                        templates
+                                .get("console/error.html")
                                 .data("viewer", viewer)
                                 .data("status", status)
                                 .data("title", title)

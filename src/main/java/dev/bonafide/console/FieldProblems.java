@@ -1,7 +1,6 @@
 package dev.bonafide.console;
 
 import dev.bonafide.refusal.FieldError;
-import io.quarkus.qute.TemplateData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Map;
  * A form's problems by field, as the API reported them ({@code rules[3].when} is the field
  * {@code when}), so a page shows each one under its input, with line and column for an expression.
  */
-@TemplateData
 public final class FieldProblems {
 
     private final Map<String, List<FieldError>> byField = new LinkedHashMap<>();
