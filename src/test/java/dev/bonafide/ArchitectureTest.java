@@ -166,4 +166,32 @@ class ArchitectureTest {
                 .resideInAnyPackage("dev.bonafide.web..", "jakarta.ws.rs..")
                 .check(CLASSES);
     }
+
+    /**
+     * The console has no second way to change anything: it reads and changes only through the API's
+     * resources (with their role checks, validation, If-Match and idempotency), never a service, a
+     * store or the ruleset in force directly.
+     */
+    @Test
+    void theConsoleGoesThroughTheApisResources() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.bonafide.console..")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Service")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Store")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.bonafide.storage..", "dev.bonafide.idempotency..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("ActiveRuleset")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("GroupCommit")
+                .check(CLASSES);
+    }
 }

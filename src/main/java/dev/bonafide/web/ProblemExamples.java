@@ -461,7 +461,7 @@ public class ProblemExamples implements OASFilter {
     /** The body of a refusal of this kind, with the status, type and title {@link ProblemMappers} gives it. */
     private static Map<String, Object> refusal(
             Kind kind, String detail, String instance, List<Map<String, Object>> errors) {
-        ProblemMappers.Answer answer = ProblemMappers.answerTo(kind);
+        RefusalAnswer answer = RefusalAnswer.of(kind);
         return problem(answer.slug(), answer.title(), answer.status(), detail, instance, errors);
     }
 

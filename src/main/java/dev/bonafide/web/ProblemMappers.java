@@ -56,7 +56,7 @@ public class ProblemMappers {
 
     /** A problem of a refusal's kind, with the status, type and title {@link #answerTo} gives it. */
     static Response problem(Refusal.Kind kind, String detail, UriInfo uri, List<FieldError> errors) {
-        Answer answer = answerTo(kind);
+        RefusalAnswer answer = answerTo(kind);
         return problem(answer.status(), answer.slug(), answer.title(), detail, uri, errors);
     }
 
@@ -81,28 +81,9 @@ public class ProblemMappers {
         return response.build();
     }
 
-    /** The status, problem type and title of a refusal. */
-    record Answer(int status, String slug, String title) {}
-
-    static Answer answerTo(Refusal.Kind kind) {
-        return switch (kind) {
-            case INVALID_REQUEST -> new Answer(400, "invalid-request", "Invalid request");
-            case TOO_LARGE -> new Answer(413, "body-too-large", "Body too large");
-            case UNAUTHENTICATED -> new Answer(401, "unauthorized", "Unauthorized");
-            case FORBIDDEN -> new Answer(403, "forbidden", "Forbidden");
-            case NOT_FOUND -> new Answer(404, "not-found", "Not found");
-            case CONFLICT -> new Answer(409, "conflict", "Conflict");
-            case KEY_REUSED -> new Answer(409, "idempotency-key-reused", "Conflict");
-            case STALE_VERSION -> new Answer(412, "stale-version", "Precondition failed");
-            case RULE_REJECTED -> new Answer(422, "invalid-rule", "Rule rejected");
-            case VERSION_REQUIRED -> new Answer(428, "precondition-required", "Precondition required");
-            case OVER_FAIR_USE -> new Answer(429, "too-many-requests", "Too many requests");
-            case NOT_STORED -> new Answer(500, "internal-error", "Internal error");
-            case BUSY -> new Answer(503, "service-unavailable", "Service unavailable");
-            case STORE_UNAVAILABLE -> new Answer(503, "database-unavailable", "Service unavailable");
-            case OUTCOME_UNKNOWN -> new Answer(503, "outcome-unknown", "Outcome unknown");
-            case NO_RULESET -> new Answer(503, "no-ruleset", "Service unavailable");
-        };
+    /** The status, problem type and title of a refusal (one place: {@link RefusalAnswer}). */
+    static RefusalAnswer answerTo(Refusal.Kind kind) {
+        return RefusalAnswer.of(kind);
     }
 
     @ServerExceptionMapper

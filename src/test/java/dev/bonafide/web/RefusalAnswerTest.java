@@ -45,7 +45,7 @@ class RefusalAnswerTest {
     void everyKindHasAnErrorStatusAndATypeOfItsOwn() {
         Set<String> types = new HashSet<>();
         for (Refusal.Kind kind : EnumSet.allOf(Refusal.Kind.class)) {
-            ProblemMappers.Answer answer = ProblemMappers.answerTo(kind);
+            RefusalAnswer answer = RefusalAnswer.of(kind);
             assertThat(answer.status()).as(kind.name()).isBetween(400, 599);
             assertThat(types.add(answer.slug())).as(kind + " has its own type").isTrue();
         }
