@@ -229,10 +229,16 @@ start_service() {
     bash -c 'cd "$1" && shift && exec java "$@"' _ "target/bench-$db" $opts $CDS -jar quarkus-run.jar \
     > "$OUT/$db-run$run.log" 2>&1 &
   SERVICE_PID=$!
-  local code=""
+  await_first_201 "$started" "$OUT/$db-run$run.log" "the service"
+}
+
+# Polls POST /api/v1/screenings every 10 ms until SERVICE_PID answers 201 (the peer ignores the
+# token); STARTUP_MS is the time from STARTED (date +%s%N) to then.
+await_first_201() {
+  local started=$1 log=$2 what=$3 code=""
   while [ "$code" != 201 ]; do
-    kill -0 "$SERVICE_PID" 2> /dev/null || { tail -n 30 "$OUT/$db-run$run.log" >&2; die "the service stopped while starting"; }
-    [ $(( ($(date +%s%N) - started) / 1000000000 )) -lt 120 ] || die "no screening answered within 120 s"
+    kill -0 "$SERVICE_PID" 2> /dev/null || { tail -n 30 "$log" >&2; die "$what stopped while starting"; }
+    [ $(( ($(date +%s%N) - started) / 1000000000 )) -lt 120 ] || die "$what answered nothing within 120 s"
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST "localhost:$PORT/api/v1/screenings" \
       -H "Authorization: Bearer $BONAFIDE_TOKEN" -H 'Content-Type: application/json' -d "$first_screening" || true)
     [ "$code" = 201 ] || sleep 0.01
@@ -249,7 +255,7 @@ stop_service() {
 # Starts the peer on a fresh schema of PostgreSQL, as start_service does the service (same JVM
 # settings, its own AppCDS archive); STARTUP_MS as there.
 start_peer() {
-  local run=$1 started code="" url="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE?currentSchema=$PEER_SCHEMA"
+  local run=$1 started url="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE?currentSchema=$PEER_SCHEMA"
   PGOPTIONS=--client-min-messages=warning psql -v ON_ERROR_STOP=1 -q \
     -c "DROP SCHEMA IF EXISTS $PEER_SCHEMA CASCADE" -c "CREATE SCHEMA $PEER_SCHEMA"
   local CDS=""
@@ -261,14 +267,7 @@ start_peer() {
     bash -c 'cd "$1" && shift && exec java "$@"' _ "$PEER_APP" $JAVA_OPTS $CDS -jar quarkus-run.jar \
     > "$OUT/peer-run$run.log" 2>&1 &
   SERVICE_PID=$!
-  while [ "$code" != 201 ]; do
-    kill -0 "$SERVICE_PID" 2> /dev/null || { tail -n 30 "$OUT/peer-run$run.log" >&2; die "the peer stopped while starting"; }
-    [ $(( ($(date +%s%N) - started) / 1000000000 )) -lt 120 ] || die "the peer answered nothing within 120 s"
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST "localhost:$PORT/api/v1/screenings" \
-      -H 'Content-Type: application/json' -d "$first_screening" || true)
-    [ "$code" = 201 ] || sleep 0.01
-  done
-  STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+  await_first_201 "$started" "$OUT/peer-run$run.log" "the peer"
 }
 
 alive() { kill -0 "$SERVICE_PID" 2> /dev/null || die "the service is no longer running (see $OUT/*.log)"; }
@@ -356,6 +355,12 @@ fresh_floor() {
   fi
 }
 
+# Half the highest rate (req/s, at least 1) a step reached over the levels of this run.
+half_peak() { # db run step
+  awk -F'\t' -v d="$1" -v r="$2" -v s="$3" '$1==d && $2==r && $3==s && $5+0 > m {m = $5+0}
+    END {h = int(m / 2); print (h > 1 ? h : 1)}' "$RESULTS"
+}
+
 requests_of() { local r; r=$(field requests "$1"); [ -n "$r" ] && [ "$r" != 0 ] && echo "$r" || python3 -c "print(round(float('$(field rps "$1")' or 0) * $DURATION))"; }
 
 # One step: measure CPU around a load and record it.
@@ -400,11 +405,8 @@ for run in $(seq 1 "$RUNS"); do
     record_value "$db" "$run" rss_after_warmup_mb "$(rss_mb "$SERVICE_PID" VmRSS)"
     drive /bench/echo 8 "$(( WARMUP < 10 ? WARMUP : 10 ))" > /dev/null
 
-    peak=0
     for c in $LEVELS; do
       step_run "$db" "$run" screening "$c" drive /api/v1/screenings "$c" "$DURATION"
-      rps=$(awk -F'\t' -v d="$db" -v r="$run" -v c="$c" '$1==d && $2==r && $3=="screening" && $4==c {print $5}' "$RESULTS")
-      peak=$(python3 -c "print(max(float('$peak'), float('${rps:-0}')))")
       batch_mean
       batch=$BATCH
       step_run "$db" "$run" echo "$c" drive /bench/echo "$c" "$DURATION"
@@ -423,8 +425,8 @@ for run in $(seq 1 "$RUNS"); do
     step_run "$db" "$run" screening-anonymous "$anon_c" drive /api/v1/screenings "$anon_c" "$DURATION" anonymous
 
     # Latency at half the peak throughput, paced (open loop while the connections keep up).
-    rate=$(python3 -c "print(max(1, int(float('$peak') / 2)))")
-    log "  paced at half the peak ($peak req/s): $rate req/s over $PACED_CONNECTIONS connections"
+    rate=$(half_peak "$db" "$run" screening)
+    log "  paced at half the peak: $rate req/s over $PACED_CONNECTIONS connections"
     step_run "$db" "$run" screening-half-peak "$PACED_CONNECTIONS" drive /api/v1/screenings "$PACED_CONNECTIONS" "$DURATION" history "$rate"
 
     record_value "$db" "$run" rss_end_mb "$(rss_mb "$SERVICE_PID" VmRSS)"
@@ -440,13 +442,10 @@ for run in $(seq 1 "$RUNS"); do
       record_value "$db" "$run" peer_startup_ms "$STARTUP_MS"
       step_run "$db" "$run" peer-warmup "$RSS_CONNECTIONS" drive /api/v1/screenings "$RSS_CONNECTIONS" "$WARMUP"
       record_value "$db" "$run" peer_rss_after_warmup_mb "$(rss_mb "$SERVICE_PID" VmRSS)"
-      peer_peak=0
       for c in $LEVELS; do
         step_run "$db" "$run" peer "$c" drive /api/v1/screenings "$c" "$DURATION"
-        rps=$(awk -F'\t' -v d="$db" -v r="$run" -v c="$c" '$1==d && $2==r && $3=="peer" && $4==c {print $5}' "$RESULTS")
-        peer_peak=$(python3 -c "print(max(float('$peer_peak'), float('${rps:-0}')))")
       done
-      rate=$(python3 -c "print(max(1, int(float('$peer_peak') / 2)))")
+      rate=$(half_peak "$db" "$run" peer)
       step_run "$db" "$run" peer-half-peak "$PACED_CONNECTIONS" drive /api/v1/screenings "$PACED_CONNECTIONS" "$DURATION" history "$rate"
       record_value "$db" "$run" peer_rss_end_mb "$(rss_mb "$SERVICE_PID" VmRSS)"
       stop_service

@@ -8,14 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
-[ -n "$CHROMIUM" ] || { echo "no Chromium found: apt-get install chromium, or set CHROMIUM" >&2; exit 1; }
-# The playwright-core pinned in scripts/api-check/package-lock.json, installed once.
-if ! (cd scripts/api-check && node -e '
-  const lock = require("./package-lock.json").packages["node_modules/playwright-core"].version;
-  process.exit(require("./node_modules/playwright-core/package.json").version === lock ? 0 : 1)' 2>/dev/null); then
-  (cd scripts/api-check && npm ci --no-audit --no-fund --loglevel=error)
-fi
+. scripts/api-check/browser.sh
 
 . scripts/api-check/service.sh
 use_service "${1:-}" 18296 bonafide_swagger_check

@@ -1,4 +1,4 @@
-# Sourced by scripts/openapi-lint.sh and scripts/swagger-check.sh: the base URL of a running service.
+# Sourced by scripts/openapi-lint.sh, scripts/swagger-check.sh and scripts/console-check.sh: the base URL of a running service.
 # With a URL as the first argument, that service is checked; otherwise the packaged service
 # (target/quarkus-app/quarkus-run.jar, built for PostgreSQL) is started on its own schema of the
 # PostgreSQL server on 127.0.0.1:5432 (trust auth for user postgres, database "test"), trusting the

@@ -44,10 +44,6 @@ public final class ClassifierTuning {
 
     public static void main(String[] args) throws Exception {
         Path datasets = args.length > 0 ? Path.of(args[0]) : Datasets.directory();
-        if (args.length > 1 && args[1].equals("--show")) {
-            show(datasets);
-            return;
-        }
         Datasets.requirePresent(datasets);
         PhraseBook phrases = RulebookFiles.defaultPhrases();
         Ruleset base = RulebookFiles.defaultRuleset();
@@ -98,41 +94,6 @@ public final class ClassifierTuning {
                         pooled.ham()));
             }
             System.out.println(line);
-        }
-    }
-
-    /** Prints the YouTube tuning texts whose verdict the default classifier changed to or from DECLINE. */
-    static void show(Path datasets) throws Exception {
-        List<Datasets.LabelledText> tuning =
-                ClassifierEvaluation.halves(Datasets.youtube(datasets)).tuning();
-        dev.bonafide.engine.Screener screener = new dev.bonafide.engine.Screener(RulebookFiles.defaultPhrases());
-        dev.bonafide.engine.CompiledRuleset compiled =
-                new dev.bonafide.engine.RulesetCompiler().compile(RulebookFiles.defaultRuleset());
-        for (int fold = 0; fold < 4; fold++) {
-            List<Datasets.LabelledText> teach = new ArrayList<>();
-            List<Datasets.LabelledText> measure = new ArrayList<>();
-            for (Datasets.LabelledText text : tuning) {
-                (fold(text) == fold ? measure : teach).add(text);
-            }
-            NoteClassifier classifier = ClassifierEvaluation.train(teach);
-            for (Datasets.LabelledText text : measure) {
-                var request = dev.bonafide.engine.ConnectionRequest.fromStranger(
-                        text.text(), 0, Evaluation.STRANGER_NETWORK_SIZE);
-                var before = compiled.assess(
-                        screener.facts(request, dev.bonafide.engine.HistoryFacts.NONE, NoteClassifier.EMPTY));
-                var facts = screener.facts(request, dev.bonafide.engine.HistoryFacts.NONE, classifier);
-                var after = compiled.assess(facts);
-                if ((before.verdict() == dev.bonafide.engine.Verdict.DECLINE)
-                        != (after.verdict() == dev.bonafide.engine.Verdict.DECLINE)) {
-                    System.out.printf(
-                            "%s %d->%d %s | %s%n",
-                            text.label(),
-                            before.score(),
-                            after.score(),
-                            after.reasons().stream().map(r -> r.ruleId()).toList(),
-                            text.text().replace('\n', ' '));
-                }
-            }
         }
     }
 
