@@ -238,8 +238,8 @@ public final class FactExtractor {
                 || startsWithLowerCased(text, from, end, "www.")) {
             return true;
         }
-        int slash = text.indexOf('/', from);
-        return slash > from && slash < end && isHostName(text, from, slash);
+        int slash = indexOf(text, '/', from, end);
+        return slash > from && isHostName(text, from, slash);
     }
 
     private static boolean isAsciiLetterOrDigit(char c) {
@@ -286,7 +286,7 @@ public final class FactExtractor {
      * a top-level domain of 2+ letters.
      */
     private static boolean isHostName(String text, int start, int end) {
-        int lastDot = text.lastIndexOf('.', end - 1);
+        int lastDot = lastIndexOf(text, '.', start, end);
         if (lastDot <= start || end - lastDot - 1 < 2) {
             return false;
         }
@@ -305,6 +305,29 @@ public final class FactExtractor {
             previous = c;
         }
         return true;
+    }
+
+    /**
+     * The first c in text[from, end), or -1. Searches stay inside the token: a search to the end of
+     * the note for each token would read a long note once per token.
+     */
+    private static int indexOf(String text, char c, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The last c in text[start, end), or -1. */
+    private static int lastIndexOf(String text, char c, int start, int end) {
+        for (int i = end - 1; i >= start; i--) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A currency sign ($, £, €, ...) at i with a digit right after or before it, at most one space between. */

@@ -146,6 +146,33 @@ public class EngineBenchmark {
         return screener.facts(requests[nextIndex()]);
     }
 
+    /**
+     * The facts of the longest note a request may carry (5,000 characters: ordinary words, some
+     * joined by slashes, no links): what reading a note costs as it grows.
+     */
+    @Benchmark
+    public Facts factsLongestNote() {
+        return screener.facts(LONGEST_NOTE);
+    }
+
+    /**
+     * A longest note of hostile shape: 1,250 short tokens with a slash and no dot, each of which
+     * makes the reader look for a host name before the slash.
+     */
+    @Benchmark
+    public Facts factsSlashedNote() {
+        return screener.facts(SLASHED_NOTE);
+    }
+
+    static final ConnectionRequest SLASHED_NOTE = ConnectionRequest.fromStranger("a/b ".repeat(1250), 3, 400);
+
+    static final ConnectionRequest LONGEST_NOTE = ConnectionRequest.fromStranger(
+            "We met at the meetup and/or the workshop on data pipelines, and I enjoyed your talk. "
+                    .repeat(60)
+                    .substring(0, 5000),
+            3,
+            400);
+
     /** The same facts with a trained note classifier's reading of the note: its cost is the difference. */
     @Benchmark
     public Facts factsWithClassifier() {

@@ -52,6 +52,16 @@ class FactExtractorTest {
     }
 
     @Test
+    void aHostNameIsReadWithinItsOwnToken() {
+        // The dot and the slash of other tokens do not make a host name.
+        assertThat(facts("Hello. Sir/Madam, and/or www").value("linkCount")).isEqualTo(0L);
+        assertThat(facts("see the docs. then/now").value("linkCount")).isEqualTo(0L);
+        assertThat(facts("and/or see docs.example.org/start, then/now").value("linkCount"))
+                .isEqualTo(1L);
+        assertThat(facts("a/b ".repeat(1250)).value("linkCount")).isEqualTo(0L);
+    }
+
+    @Test
     void shortNotesHaveNoCapsShare() {
         assertThat(facts("HI THERE").value("capsShare")).isEqualTo(0.0);
         assertThat(facts("PLEASE SUBSCRIBE NOW").value("capsShare")).isEqualTo(1.0);
