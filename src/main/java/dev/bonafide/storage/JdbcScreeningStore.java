@@ -114,7 +114,6 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(false);
-            prepare(connection);
         } catch (SQLException | RuntimeException e) {
             try {
                 connection.rollback();
@@ -127,9 +126,6 @@ public abstract class JdbcScreeningStore implements ScreeningStore {
         }
         return new JdbcTransaction(connection);
     }
-
-    /** Readies a group commit's transaction before its first statement; by default nothing. */
-    protected void prepare(Connection connection) throws SQLException {}
 
     @Override
     public HistoryFacts history(Lookup lookup, Instant now) throws SQLException {

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +20,19 @@ import javax.sql.DataSource;
  * so are the history counts of all its screenings, whatever the size of the batch.
  */
 public final class PostgresScreeningStore extends JdbcScreeningStore {
+
+    /**
+     * Generic plans for this transaction's statements. Their parameters are arrays, whose length a
+     * generic plan cannot know, so PostgreSQL would otherwise judge a custom plan cheaper and plan
+     * the history and insert statements again on every batch: measured at 0.56 ms of planning
+     * against 0.18 ms of execution for the history of four screenings, and 0.03 ms with the
+     * generic plan (docs/benchmarks.md). {@code SET LOCAL} ends with the transaction, so the pooled
+     * connection goes back as it came. It leads the transaction's first statement (the lock, or
+     * the insert of a batch without requesters) in the same message, so that it costs no round trip
+     * of its own; the insert repeats it, which costs nothing measurable, so that a batch without
+     * requesters needs no other statement to set it.
+     */
+    static final String GENERIC_PLANS = "SET LOCAL plan_cache_mode = force_generic_plan;\n";
 
     /**
      * Every screening of a batch at once. Parameters: arrays of apps, requesters, fingerprints and
@@ -61,7 +73,7 @@ public final class PostgresScreeningStore extends JdbcScreeningStore {
      * Creates missing rows of (app, requester) and locks all of them, in key order, in one
      * statement. Rows that exist are locked without being updated ({@code WHERE false}).
      */
-    static final String BATCH_LOCK = """
+    static final String BATCH_LOCK = GENERIC_PLANS + """
             INSERT INTO requester_lock (app_id, requester_id)
             SELECT app, id FROM unnest(?::varchar[], ?::varchar[]) AS requester(app, id) ORDER BY app, id
             ON CONFLICT (app_id, requester_id) DO UPDATE SET requester_id = EXCLUDED.requester_id WHERE false
@@ -73,7 +85,8 @@ public final class PostgresScreeningStore extends JdbcScreeningStore {
      * arrays, one a column and one element a row, cast here; the statistics rows are one a key, in
      * key order, so that no row is added to twice and rows are locked in one order.
      */
-    static final String INSERT_AND_COUNT = """
+    static final String INSERT_AND_COUNT = GENERIC_PLANS
+            + """
             WITH screenings AS (
                 INSERT INTO screening (id, created_at, message, mutual_connections, requester_network_size,
                     requester_id, requester_headline, recipient_id, known_to_recipient, score, verdict,
@@ -98,25 +111,8 @@ public final class PostgresScreeningStore extends JdbcScreeningStore {
             """.formatted(
                     Rollups.Postgres.addFromArrays(Rollups.VERDICTS), Rollups.Postgres.addFromArrays(Rollups.RULES));
 
-    /**
-     * Generic plans for this transaction's statements. Their parameters are arrays, whose length a
-     * generic plan cannot know, so PostgreSQL would otherwise judge a custom plan cheaper and plan
-     * the history and insert statements again on every batch: measured at 0.56 ms of planning
-     * against 0.18 ms of execution for the history of four screenings, and 0.03 ms with the
-     * generic plan (docs/benchmarks.md). {@code SET LOCAL} ends with the transaction, so the pooled
-     * connection goes back as it came.
-     */
-    static final String GENERIC_PLANS = "SET LOCAL plan_cache_mode = force_generic_plan";
-
     public PostgresScreeningStore(DataSource dataSource, FactsConverter factsJson) {
         super(dataSource, factsJson, new Rollups.Postgres());
-    }
-
-    @Override
-    protected void prepare(Connection connection) throws SQLException {
-        try (Statement set = connection.createStatement()) {
-            set.execute(GENERIC_PLANS);
-        }
     }
 
     @Override
