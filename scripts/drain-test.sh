@@ -41,7 +41,7 @@ BONAFIDE_RATE_LIMIT_REQUESTS_PER_SECOND=1000000 BONAFIDE_RATE_LIMIT_BURST=100000
 QUARKUS_HTTP_PORT=$PORT MALLOC_ARENA_MAX=2 \
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA" \
 QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
-  java -Xms64m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k \
+  java -Xms64m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TrimNativeHeapInterval=5000 \
   -jar "$JAR" > "$work/service.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do curl -fsS "localhost:$PORT/q/health/ready" > /dev/null 2>&1 && break; sleep 0.5; done

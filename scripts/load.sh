@@ -28,7 +28,7 @@ cd "$(dirname "$0")/.."
 
 # The JVM options documented for production (README, docker/Dockerfile.jvm), and glibc's malloc
 # limited to two arenas (fewer, fuller arenas: less resident memory for the same work).
-PRODUCTION_JAVA_OPTS="-Xms64m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k"
+PRODUCTION_JAVA_OPTS="-Xms64m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TrimNativeHeapInterval=5000"
 JAVA_OPTS=${JAVA_OPTS:-$PRODUCTION_JAVA_OPTS}
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 PORT=${PORT:-18480}
