@@ -1,5 +1,7 @@
 package dev.bonafide.engine;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.re2j.PatternSyntaxException;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
@@ -87,8 +89,23 @@ public final class RulesetCompiler {
         CelStringExtensions.Function.UPPER_ASCII
     };
 
+    /**
+     * Rule expressions compiled lately, up to this many characters of expression text in all (the
+     * shipped ruleset's are about 1,500; a program's size grows with its expression's): a ruleset
+     * compiled again (the stored one after the shipped one at start-up, a draft previewed or
+     * backtested again, a new version that changes a few rules) compiles only the expressions it has
+     * not seen. Compiling the shipped ruleset again takes 24 µs instead of 8 ms (EngineBenchmark).
+     */
+    static final long REMEMBERED_CHARACTERS = 64_000;
+
     private final CelCompiler compiler;
     private final CelRuntime runtime;
+    /** Expressions that compiled, planned and passed the cost checks, by their text. */
+    private final Cache<String, Checked> checked = CacheBuilder.newBuilder()
+            .maximumWeight(REMEMBERED_CHARACTERS)
+            .<String, Checked>weigher((when, compiled) -> when.length() + 1)
+            .build();
+
     private final LongSupplier ticker;
     private final CompiledRuleset.Budget budget;
 
@@ -209,6 +226,11 @@ public final class RulesetCompiler {
                 CelFunctionBinding.from("matches_string", String.class, String.class, matches));
     }
 
+    /** How many compiled expressions are remembered now. */
+    long rememberedExpressions() {
+        return checked.size();
+    }
+
     /** Checks one rule on its own, reporting its problems with paths relative to the rule ("when"). */
     public List<RuleProblem> check(Rule rule) {
         List<RuleProblem> problems = new ArrayList<>();
@@ -286,6 +308,16 @@ public final class RulesetCompiler {
             problems.add(RuleProblem.of(id, field, "at most " + MAX_EXPRESSION_LENGTH + " characters"));
             return null;
         }
+        Checked seen = checked.getIfPresent(when);
+        if (seen != null) {
+            // Its patterns are this ruleset's too: matches() is bound to each ruleset's own.
+            for (String regex : seen.cost().patterns()) {
+                if (!compilePattern(id, field, regex, problems, patterns)) {
+                    return null;
+                }
+            }
+            return seen;
+        }
         CelValidationResult result = compiler.compile(when);
         if (result.hasError()) {
             for (CelIssue issue : result.getErrors()) {
@@ -315,7 +347,9 @@ public final class RulesetCompiler {
             }
         }
         try {
-            return new Checked(runtime.createProgram(ast), cost);
+            Checked compiled = new Checked(runtime.createProgram(ast), cost);
+            checked.put(when, compiled);
+            return compiled;
         } catch (CelEvaluationException e) {
             problems.add(RuleProblem.of(id, field, "cannot be planned"));
             return null;
