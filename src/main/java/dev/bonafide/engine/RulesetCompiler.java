@@ -98,12 +98,15 @@ public final class RulesetCompiler {
      */
     static final long REMEMBERED_CHARACTERS = 64_000;
 
+    /** What a short expression weighs at least, so that at most 1,000 are remembered. */
+    private static final int MIN_WEIGHT = 64;
+
     private final CelCompiler compiler;
     private final CelRuntime runtime;
     /** Expressions that compiled, planned and passed the cost checks, by their text. */
     private final Cache<String, Checked> checked = CacheBuilder.newBuilder()
             .maximumWeight(REMEMBERED_CHARACTERS)
-            .<String, Checked>weigher((when, compiled) -> when.length() + 1)
+            .<String, Checked>weigher((when, compiled) -> Math.max(when.length(), MIN_WEIGHT))
             .build();
 
     private final LongSupplier ticker;
