@@ -11,8 +11,9 @@ import org.jboss.logging.Logger;
  * The engine's parts that need no database (the CEL compiler, the phrase lists) made on a thread of
  * their own as the process starts, beside Quarkus' start-up, rather than after it: CEL's compiler
  * takes about a second to build cold, and the first screening waits for the ruleset it compiles.
- * The same thread compiles the shipped default ruleset once and throws it away, so that the
- * ruleset in force then compiles with CEL's classes loaded. {@link dev.bonafide.web.Main} starts it;
+ * The same thread compiles the shipped default ruleset once: CEL's classes are then loaded, and the
+ * compiler remembers the compiled expressions, so that the ruleset in force (the stored one, most
+ * often the shipped rules) compiles only what differs. {@link dev.bonafide.web.Main} starts it;
  * where nothing did (tests), the producers build the parts themselves.
  */
 public final class EarlyEngine {

@@ -13,9 +13,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Prepares the engine as the service starts, on Quarkus' worker pool beside the rest of start-up:
- * reads the phrase lists and scores one made-up request (nothing is stored) against the ruleset in
- * force once it compiled, so that the first real screening finds the phrase lists read and the
- * classes it needs loaded. The first screening does not depend on this: it would do the same work
+ * scores one made-up request (nothing is stored) against the ruleset in force once it compiled, so
+ * that the first real screening finds the classes it needs loaded (the phrase lists are read by
+ * {@link EarlyEngine}). The first screening does not depend on this: it would do the same work
  * itself, and waits for it when it arrives meanwhile.
  */
 @ApplicationScoped
