@@ -99,12 +99,15 @@ class StatsTest {
         Instant start = Instant.now();
         from = start.minus(Duration.ofHours(HOURS + 1));
         to = start.plus(Duration.ofHours(1));
+        // Each hour's screenings at the half hour, HOURS distinct hours however long the seeding takes
+        // and wherever the wall clock's hours fall.
+        Instant base = start.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofMinutes(30));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<String[]> made = new ArrayList<>();
         try {
             for (int hour = 0; hour < HOURS; hour++) {
                 clock.reset();
-                clock.advance(Duration.ofHours(-hour));
+                clock.advance(Duration.between(Instant.now(), base.minus(Duration.ofHours(hour))));
                 List<Future<String[]>> answers = new ArrayList<>();
                 for (int i = 0; i < SCREENINGS / HOURS; i++) {
                     String body = """
