@@ -122,7 +122,9 @@ public class BacktestService {
 
     void begin(@Observes StartupEvent event) {
         long every = settings.heartbeat().toMillis();
-        heartbeat = scheduler.scheduleWithFixedDelay(this::beat, 0, every, TimeUnit.MILLISECONDS);
+        // The first sweep one beat after start-up, not during it: nothing is held here yet, and the
+        // backtests a stopped instance left are failed a few seconds later all the same.
+        heartbeat = scheduler.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Backtests held here cannot finish: each is failed with the reason, so no one waits for it. */

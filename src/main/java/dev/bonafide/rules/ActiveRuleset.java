@@ -70,6 +70,8 @@ public class ActiveRuleset {
 
     private final ScheduledExecutorService executor;
     private volatile ScheduledFuture<?> poll;
+    /** Set on shutdown: a first check that ends afterwards schedules no poll. */
+    private boolean stopped;
 
     @Inject
     public ActiveRuleset(
@@ -111,6 +113,11 @@ public class ActiveRuleset {
                 .register(registry);
     }
 
+    /**
+     * Runs the first check at once and the poll from its end: a cold first check takes longer than
+     * the interval, and a poll started beside it would load and compile the same version again while
+     * the first screening waits.
+     */
     @PostConstruct
     void start() {
         executor.execute(() -> {
@@ -118,14 +125,21 @@ public class ActiveRuleset {
                 refresh();
             } finally {
                 firstCheck.countDown();
+                schedulePoll();
             }
         });
-        poll = executor.scheduleWithFixedDelay(
-                this::refresh, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void schedulePoll() {
+        if (!stopped) {
+            poll = executor.scheduleWithFixedDelay(
+                    this::refresh, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     @PreDestroy
-    void stop() {
+    synchronized void stop() {
+        stopped = true;
         ScheduledFuture<?> scheduled = poll;
         if (scheduled != null) {
             scheduled.cancel(true);

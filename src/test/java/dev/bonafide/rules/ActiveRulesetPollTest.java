@@ -3,6 +3,7 @@ package dev.bonafide.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bonafide.TestClock;
+import dev.bonafide.engine.CompiledRuleset;
 import dev.bonafide.engine.RulebookFiles;
 import dev.bonafide.engine.RulesetCompiler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,8 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -215,5 +218,50 @@ class ActiveRulesetPollTest {
         clock.advance(Duration.ofSeconds(6)); // no check at all meanwhile
 
         assertThat(readiness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+    }
+
+    @Test
+    void thePollStartsWhenTheFirstCheckEndsNotBesideIt() throws Exception {
+        ScheduledExecutorService pool = Executors.newScheduledThreadPool(2);
+        CountDownLatch firstLoad = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.onLoad = () -> {
+            firstLoad.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        ActiveRuleset rules = new ActiveRuleset(
+                store,
+                new RulesetCompiler(),
+                clock,
+                registry,
+                pool,
+                Duration.ofMillis(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
+        try {
+            rules.start();
+            assertThat(firstLoad.await(5, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(100); // twenty intervals: a poll running beside the first check would have asked
+            assertThat(store.checks.get()).isEqualTo(1);
+
+            store.onLoad = () -> {};
+            release.countDown();
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (store.checks.get() < 3 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(store.checks.get()).isGreaterThanOrEqualTo(3);
+            assertThat(rules.current())
+                    .get()
+                    .extracting(CompiledRuleset::version)
+                    .isEqualTo(1L);
+        } finally {
+            rules.stop();
+            pool.shutdownNow();
+        }
     }
 }
