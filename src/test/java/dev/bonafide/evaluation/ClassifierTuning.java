@@ -70,6 +70,9 @@ public final class ClassifierTuning {
                     "classifierTrained && noteInauthenticProbability >= 0.8 && noteInauthenticProbability < " + t,
                     -10));
         }
+        // The strong band at -10: a note the classifier alone holds against stays at 35, a REVIEW, and
+        // is DECLINEd only beside another sign.
+        variants.add(new Variant(NoteClassifier.Reading.DEFAULT, strong, -10, weak, -10));
         for (Variant v : variants) {
             StringBuilder line = new StringBuilder(v.toString());
             Ruleset ruleset = withBands(base, v);
