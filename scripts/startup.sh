@@ -18,6 +18,10 @@
 #          --peer             also launch the peer (scripts/load/peer: a minimal Quarkus REST +
 #                             Hibernate ORM Panache + Flyway service, built here if missing), with
 #                             the same settings, interleaved with the service
+#          --recorded         first record each packaged service's AppCDS archive from a real start
+#                             with scripts/appcds.sh (the service's and, with --peer, the peer's),
+#                             replacing the archive packaging wrote, as the README's production
+#                             set-up allows; the recording is not counted
 #          --out DIR          logs (default target/startup/<time>)
 # Environment: JAVA_OPTS (default: the production settings of the README), MALLOC_ARENA_MAX
 #              (default 2), PORT (default 18600), PGHOST/PGPORT/PGUSER/PGDATABASE (default
@@ -41,6 +45,7 @@ PEER=0
 PEER_APP=scripts/load/peer/target/quarkus-app
 SCHEMA=bonafide_startup
 FRESH=0
+RECORDED=0
 APP=target/quarkus-app
 OUT=""
 VARIANTS=()
@@ -53,7 +58,8 @@ while [ $# -gt 0 ]; do
     --variant) VARIANTS+=("$2"); shift ;;
     --out) OUT=$2; shift ;;
     --peer) PEER=1 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    --recorded) RECORDED=1 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -63,7 +69,7 @@ case "$SCHEMA" in bonafide_load|bonafide_load_floor|bonafide_ci) echo "schema $S
 # The production launch: with the AppCDS archive when the build made one (README, "Production").
 # It is launched from its directory, as the archive records the class path relative to it.
 CDS=""
-[ -f "$APP/app-cds.jsa" ] && CDS="-XX:SharedArchiveFile=app-cds.jsa"
+[ -f "$APP/app-cds.jsa" ] || [ "$RECORDED" = 1 ] && CDS="-XX:SharedArchiveFile=app-cds.jsa"
 [ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=("production=$CDS")
 if [ "$PEER" = 1 ]; then
   if [ ! -f "$PEER_APP/quarkus-run.jar" ]; then
@@ -71,7 +77,7 @@ if [ "$PEER" = 1 ]; then
     ./mvnw -B -ntp -q -f scripts/load/peer/pom.xml package -DskipTests > /dev/null
   fi
   PEER_CDS=""
-  [ -f "$PEER_APP/app-cds.jsa" ] && PEER_CDS="-XX:SharedArchiveFile=app-cds.jsa"
+  [ -f "$PEER_APP/app-cds.jsa" ] || [ "$RECORDED" = 1 ] && PEER_CDS="-XX:SharedArchiveFile=app-cds.jsa"
   VARIANTS+=("peer@$PEER_APP=$PEER_CDS")
 fi
 OUT=${OUT:-target/startup/$(date +%Y%m%d-%H%M%S)}
@@ -123,6 +129,15 @@ launch() {
   wait "$PID" 2> /dev/null || true
   PID=""
 }
+
+if [ "$RECORDED" = 1 ]; then
+  PGOPTIONS=--client-min-messages=warning psql -v ON_ERROR_STOP=1 -q -c "CREATE SCHEMA IF NOT EXISTS $SCHEMA"
+  for app in "$APP" $([ "$PEER" = 1 ] && echo "$PEER_APP"); do
+    echo "recording the AppCDS archive of $app" >&2
+    QUARKUS_DATASOURCE_JDBC_URL=$URL QUARKUS_DATASOURCE_USERNAME=$PGUSER QUARKUS_DATASOURCE_PASSWORD="" \
+      PORT=$((PORT + 1)) scripts/appcds.sh "$app" >&2
+  done
+fi
 
 if [ "$FRESH" = 0 ]; then
   # Migrate and seed once, so that every measured launch finds an existing database.
