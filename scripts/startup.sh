@@ -18,10 +18,11 @@
 #          --peer             also launch the peer (scripts/load/peer: a minimal Quarkus REST +
 #                             Hibernate ORM Panache + Flyway service, built here if missing), with
 #                             the same settings, interleaved with the service
-#          --recorded         first record each packaged service's AppCDS archive from a real start
-#                             with scripts/appcds.sh (the service's and, with --peer, the peer's),
-#                             replacing the archive packaging wrote, as the README's production
-#                             set-up allows; the recording is not counted
+#          --recorded         also record each packaged service's AppCDS archive from a real start
+#                             (scripts/appcds.sh, into app-cds-recorded.jsa beside the archive
+#                             packaging wrote, which stays) and add a variant launched with it:
+#                             "production-recorded" and, with --peer, "peer-recorded"; the
+#                             recordings are not counted
 #          --out DIR          logs (default target/startup/<time>)
 # Environment: JAVA_OPTS (default: the production settings of the README), MALLOC_ARENA_MAX
 #              (default 2), PORT (default 18600), PGHOST/PGPORT/PGUSER/PGDATABASE (default
@@ -59,7 +60,7 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift ;;
     --peer) PEER=1 ;;
     --recorded) RECORDED=1 ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -69,16 +70,19 @@ case "$SCHEMA" in bonafide_load|bonafide_load_floor|bonafide_ci) echo "schema $S
 # The production launch: with the AppCDS archive when the build made one (README, "Production").
 # It is launched from its directory, as the archive records the class path relative to it.
 CDS=""
-[ -f "$APP/app-cds.jsa" ] || [ "$RECORDED" = 1 ] && CDS="-XX:SharedArchiveFile=app-cds.jsa"
+[ -f "$APP/app-cds.jsa" ] && CDS="-XX:SharedArchiveFile=app-cds.jsa"
 [ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=("production=$CDS")
+RECORDED_ARCHIVE=app-cds-recorded.jsa
+[ "$RECORDED" = 0 ] || VARIANTS+=("production-recorded@$APP=-XX:SharedArchiveFile=$RECORDED_ARCHIVE")
 if [ "$PEER" = 1 ]; then
   if [ ! -f "$PEER_APP/quarkus-run.jar" ]; then
     echo "building the peer (scripts/load/peer)" >&2
     ./mvnw -B -ntp -q -f scripts/load/peer/pom.xml package -DskipTests > /dev/null
   fi
   PEER_CDS=""
-  [ -f "$PEER_APP/app-cds.jsa" ] || [ "$RECORDED" = 1 ] && PEER_CDS="-XX:SharedArchiveFile=app-cds.jsa"
+  [ -f "$PEER_APP/app-cds.jsa" ] && PEER_CDS="-XX:SharedArchiveFile=app-cds.jsa"
   VARIANTS+=("peer@$PEER_APP=$PEER_CDS")
+  [ "$RECORDED" = 0 ] || VARIANTS+=("peer-recorded@$PEER_APP=-XX:SharedArchiveFile=$RECORDED_ARCHIVE")
 fi
 OUT=${OUT:-target/startup/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
@@ -135,7 +139,7 @@ if [ "$RECORDED" = 1 ]; then
   for app in "$APP" $([ "$PEER" = 1 ] && echo "$PEER_APP"); do
     echo "recording the AppCDS archive of $app" >&2
     QUARKUS_DATASOURCE_JDBC_URL=$URL QUARKUS_DATASOURCE_USERNAME=$PGUSER QUARKUS_DATASOURCE_PASSWORD="" \
-      PORT=$((PORT + 1)) scripts/appcds.sh "$app" >&2
+      ARCHIVE=$RECORDED_ARCHIVE PORT=$((PORT + 1)) scripts/appcds.sh "$app" >&2
   done
 fi
 

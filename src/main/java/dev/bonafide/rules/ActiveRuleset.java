@@ -131,9 +131,15 @@ public class ActiveRuleset {
     }
 
     private synchronized void schedulePoll() {
-        if (!stopped) {
+        if (stopped) {
+            return;
+        }
+        try {
             poll = executor.scheduleWithFixedDelay(
                     this::refresh, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Throwable e) {
+            // An executor shut down, or out of memory: readiness reports the checks as stale.
+            LOG.errorf("Could not schedule the checks for new ruleset versions (%s)", describe(e));
         }
     }
 
