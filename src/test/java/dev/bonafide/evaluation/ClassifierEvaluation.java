@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
@@ -64,27 +63,32 @@ public final class ClassifierEvaluation {
 
     /** What feedback on these texts would teach: spam REPORTED, ham ACCEPTED, texts without a word nothing. */
     public static NoteClassifier train(List<Datasets.LabelledText> examples) {
-        Map<String, long[]> counts = new HashMap<>();
         long inauthentic = 0;
         long genuine = 0;
         for (Datasets.LabelledText example : examples) {
-            Set<String> tokens = NoteClassifier.tokens(example.text());
-            if (tokens.isEmpty()) {
-                continue;
+            if (!NoteClassifier.tokens(example.text()).isEmpty()) {
+                if (Datasets.SPAM.equals(example.label())) {
+                    inauthentic++;
+                } else {
+                    genuine++;
+                }
             }
+        }
+        return new NoteClassifier(counts(examples), inauthentic, genuine, MIN_EXAMPLES);
+    }
+
+    /** Each token's counts in these texts: in how many spam and how many ham texts it appears. */
+    static Map<String, NoteClassifier.TokenCounts> counts(List<Datasets.LabelledText> examples) {
+        Map<String, long[]> counts = new HashMap<>();
+        for (Datasets.LabelledText example : examples) {
             boolean spam = Datasets.SPAM.equals(example.label());
-            if (spam) {
-                inauthentic++;
-            } else {
-                genuine++;
-            }
-            for (String token : tokens) {
+            for (String token : NoteClassifier.tokens(example.text())) {
                 counts.computeIfAbsent(token, t -> new long[2])[spam ? 0 : 1]++;
             }
         }
         Map<String, NoteClassifier.TokenCounts> tokens = new HashMap<>();
         counts.forEach((token, c) -> tokens.put(token, new NoteClassifier.TokenCounts(c[0], c[1])));
-        return new NoteClassifier(tokens, inauthentic, genuine, MIN_EXAMPLES);
+        return tokens;
     }
 
     /** Screens each text as a stranger's note, with the classifier's reading of it. */
