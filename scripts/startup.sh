@@ -134,8 +134,8 @@ launch() {
   PID=""
 }
 
+PGOPTIONS=--client-min-messages=warning psql -v ON_ERROR_STOP=1 -q -c "CREATE SCHEMA IF NOT EXISTS $SCHEMA"
 if [ "$RECORDED" = 1 ]; then
-  PGOPTIONS=--client-min-messages=warning psql -v ON_ERROR_STOP=1 -q -c "CREATE SCHEMA IF NOT EXISTS $SCHEMA"
   for app in "$APP" $([ "$PEER" = 1 ] && echo "$PEER_APP"); do
     echo "recording the AppCDS archive of $app" >&2
     QUARKUS_DATASOURCE_JDBC_URL=$URL QUARKUS_DATASOURCE_USERNAME=$PGUSER QUARKUS_DATASOURCE_PASSWORD="" \
@@ -145,7 +145,6 @@ fi
 
 if [ "$FRESH" = 0 ]; then
   # Migrate and seed once, so that every measured launch finds an existing database.
-  PGOPTIONS=--client-min-messages=warning psql -v ON_ERROR_STOP=1 -q -c "CREATE SCHEMA IF NOT EXISTS $SCHEMA"
   # (each packaged service once: the peer keeps its own table and migration history beside ours)
   for variant in "${VARIANTS[@]}"; do
     name=${variant%%=*}

@@ -32,11 +32,7 @@ public final class ClassifierLeaveOneOut {
         Datasets.requirePresent(datasets);
         PhraseBook phrases = RulebookFiles.defaultPhrases();
         Ruleset base = RulebookFiles.defaultRuleset();
-        Map<String, List<Datasets.LabelledText>> corpora = new LinkedHashMap<>();
-        corpora.put(
-                "YouTube",
-                ClassifierEvaluation.halves(Datasets.youtube(datasets)).tuning());
-        corpora.put("SMS", ClassifierEvaluation.halves(Datasets.sms(datasets)).tuning());
+        Map<String, List<Datasets.LabelledText>> corpora = ClassifierTuning.tuningHalves(datasets);
         String strong = "classifierTrained && noteInauthenticProbability >= ";
         String weak = "classifierTrained && noteInauthenticProbability >= 0.8 && noteInauthenticProbability < ";
         List<ClassifierTuning.Variant> variants = new ArrayList<>();
@@ -51,13 +47,7 @@ public final class ClassifierLeaveOneOut {
             ClassifierEvaluation evaluation = new ClassifierEvaluation(ClassifierTuning.withBands(base, v), phrases);
             for (Map.Entry<String, List<Datasets.LabelledText>> corpus : corpora.entrySet()) {
                 CorpusResult pooled = measure(evaluation, corpus.getKey(), corpus.getValue(), v.reading());
-                line.append(String.format(
-                        " || %s spam DECLINEd %.1f %% ham DECLINEd %.1f %% (%d/%d)",
-                        corpus.getKey(),
-                        pooled.spamDeclinedShare() * 100,
-                        pooled.hamDeclinedShare() * 100,
-                        Math.round(pooled.hamDeclinedShare() * pooled.ham()),
-                        pooled.ham()));
+                line.append(ClassifierTuning.declined(corpus.getKey(), pooled));
             }
             System.out.println(line);
         }

@@ -47,11 +47,7 @@ public final class ClassifierTuning {
         Datasets.requirePresent(datasets);
         PhraseBook phrases = RulebookFiles.defaultPhrases();
         Ruleset base = RulebookFiles.defaultRuleset();
-        Map<String, List<Datasets.LabelledText>> corpora = new java.util.LinkedHashMap<>();
-        corpora.put(
-                "YouTube",
-                ClassifierEvaluation.halves(Datasets.youtube(datasets)).tuning());
-        corpora.put("SMS", ClassifierEvaluation.halves(Datasets.sms(datasets)).tuning());
+        Map<String, List<Datasets.LabelledText>> corpora = tuningHalves(datasets);
         String strong = "classifierTrained && noteInauthenticProbability >= 0.999";
         String weak = "classifierTrained && noteInauthenticProbability >= 0.8 && noteInauthenticProbability < 0.999";
         List<Variant> variants = new ArrayList<>();
@@ -88,16 +84,31 @@ public final class ClassifierTuning {
                     NoteClassifier classifier = train(teach, v.reading());
                     evaluation.measureInto(pooled, measure, classifier);
                 }
-                line.append(String.format(
-                        " || %s spam DECLINEd %.1f %% ham DECLINEd %.1f %% (%d/%d)",
-                        corpus.getKey(),
-                        pooled.spamDeclinedShare() * 100,
-                        pooled.hamDeclinedShare() * 100,
-                        Math.round(pooled.hamDeclinedShare() * pooled.ham()),
-                        pooled.ham()));
+                line.append(declined(corpus.getKey(), pooled));
             }
             System.out.println(line);
         }
+    }
+
+    /** The tuning half of each labelled text corpus, by name; the test halves are left out. */
+    static Map<String, List<Datasets.LabelledText>> tuningHalves(Path datasets) throws java.io.IOException {
+        Map<String, List<Datasets.LabelledText>> corpora = new java.util.LinkedHashMap<>();
+        corpora.put(
+                "YouTube",
+                ClassifierEvaluation.halves(Datasets.youtube(datasets)).tuning());
+        corpora.put("SMS", ClassifierEvaluation.halves(Datasets.sms(datasets)).tuning());
+        return corpora;
+    }
+
+    /** One corpus's part of a result line: spam and ham DECLINEd. */
+    static String declined(String corpus, CorpusResult pooled) {
+        return String.format(
+                " || %s spam DECLINEd %.1f %% ham DECLINEd %.1f %% (%d/%d)",
+                corpus,
+                pooled.spamDeclinedShare() * 100,
+                pooled.hamDeclinedShare() * 100,
+                Math.round(pooled.hamDeclinedShare() * pooled.ham()),
+                pooled.ham());
     }
 
     static int fold(Datasets.LabelledText text) {
